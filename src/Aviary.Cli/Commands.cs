@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Aviary.Cli;
+
+/// <summary>Every subcommand of <c>aviary</c>; each lives in its own file.</summary>
+internal static class Commands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VerifyCommand.Create();
+    }
+}
