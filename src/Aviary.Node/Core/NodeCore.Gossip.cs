@@ -1,0 +1,158 @@
+using System.Globalization;
+
+using Aviary.Protocol;
+
+using Microsoft.Extensions.Logging;
+
+namespace Aviary.Node.Core;
+
+/// <summary>Gossip membership (protocol.md §1–2): join, keep-alive, reply, forward once, expire.</summary>
+public sealed partial class NodeCore
+{
+    /// <summary>Spec: "repeat to 3 peers … make this a constant".</summary>
+    public const int GossipFanout = 3;
+
+    /// <summary>Most distinct addresses whose last GOSSIP_REPLY time we remember for the reply limit.</summary>
+    public const int MaxReplyLimitEntries = 4096;
+
+    /// <summary>At most one GOSSIP_REPLY per address in this window: a forged GOSSIP cannot aim a stream at a third party.</summary>
+    public static readonly TimeSpan GossipReplyMinInterval = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan JoinRetryFirst = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<PeerAddress, DateTimeOffset> lastGossipReply = [];
+    private string gossipPrefix = string.Empty;
+    private long gossipRound;
+    private TimeSpan joinRetry = JoinRetryFirst;
+
+    /// <summary>Gossip ids we sent (for tests and the prober).</summary>
+    public string? LastGossipId { get; private set; }
+
+    private void StartMembership()
+    {
+        gossipPrefix = $"{Options.Id}-{Random.Next():x8}";
+        GossipRound();
+        Events.Every(Options.GossipInterval, GossipRound);
+        var sweep = Options.PeerTimeout / 4 < TimeSpan.FromSeconds(5) ? Options.PeerTimeout / 4 : TimeSpan.FromSeconds(5);
+        Events.Every(sweep, ExpirePeers);
+        if (Options.Bootstrap.Count > 0)
+        {
+            Events.After(joinRetry, RetryJoin);
+        }
+    }
+
+    /// <summary>One keep-alive round: a fresh GOSSIP to the bootstrap peers and up to 3 tracked peers.</summary>
+    public void GossipRound()
+    {
+        var gossip = new Gossip(Options.AdvertisedHost, Options.Port, $"{gossipPrefix}-{gossipRound++.ToString(CultureInfo.InvariantCulture)}", Options.Name);
+        Seen.Add(gossip.Id, Events.Now);
+        LastGossipId = gossip.Id;
+        var targets = new HashSet<PeerAddress>(Options.Bootstrap);
+        foreach (var peer in Peers.Sample(GossipFanout, Random, p => targets.Contains(p.Address)))
+        {
+            targets.Add(peer.Address);
+        }
+
+        foreach (var to in targets)
+        {
+            Send(to, gossip);
+        }
+    }
+
+    /// <summary>Until someone answers, re-gossip to the bootstrap peers with a doubling delay (capped at the gossip interval).</summary>
+    private void RetryJoin()
+    {
+        if (Peers.Count > 0)
+        {
+            joinRetry = JoinRetryFirst;
+            return;
+        }
+
+        logger.LogInformation("no peer has answered yet; gossiping again to {Bootstrap}", string.Join(", ", Options.Bootstrap));
+        GossipRound();
+        joinRetry = joinRetry * 2 > Options.GossipInterval ? Options.GossipInterval : joinRetry * 2;
+        Events.After(joinRetry, RetryJoin);
+    }
+
+    private void OnGossip(PeerAddress from, Gossip gossip, ReadOnlySpan<byte> original)
+    {
+        var now = Events.Now;
+        var originator = new PeerAddress(gossip.Host, gossip.Port);
+        if (originator == Self)
+        {
+            return;
+        }
+
+        if (!Seen.Add(gossip.Id, now))
+        {
+            // A repeated id. Real peers reuse one id for every keep-alive: when the originator
+            // itself sends it, it is alive, and a fresh reply keeps us in its table.
+            if (from == originator && Peers.Find(originator) is not null)
+            {
+                Peers.Touch(originator, gossip.Name, now, out _);
+                ReplyToGossip(originator, now);
+            }
+
+            return;
+        }
+
+        if (Peers.Touch(originator, gossip.Name, now, out var added) is not null && added)
+        {
+            logger.LogInformation("peer joined: {Name} at {Address} (gossip)", gossip.Name, originator);
+        }
+
+        ReplyToGossip(originator, now);
+
+        // Forward the untouched bytes once, to up to 3 peers other than the sender and the originator.
+        foreach (var peer in Peers.Sample(GossipFanout, Random, p => p.Address == from || p.Address == originator))
+        {
+            SendRaw(peer.Address, gossip.Type, original);
+        }
+    }
+
+    private void ReplyToGossip(PeerAddress originator, DateTimeOffset now)
+    {
+        if (lastGossipReply.TryGetValue(originator, out var last) && now - last < GossipReplyMinInterval)
+        {
+            return;
+        }
+
+        if (lastGossipReply.Count >= MaxReplyLimitEntries)
+        {
+            foreach (var stale in lastGossipReply.Where(e => now - e.Value >= GossipReplyMinInterval).Select(e => e.Key).ToList())
+            {
+                lastGossipReply.Remove(stale);
+            }
+
+            if (lastGossipReply.Count >= MaxReplyLimitEntries)
+            {
+                return;
+            }
+        }
+
+        lastGossipReply[originator] = now;
+        Send(originator, new GossipReply(Options.AdvertisedHost, Options.Port, Options.Name));
+    }
+
+    private void OnGossipReply(PeerAddress from, GossipReply reply)
+    {
+        var address = new PeerAddress(reply.Host, reply.Port);
+        if (address == Self)
+        {
+            return;
+        }
+
+        if (Peers.Touch(address, reply.Name, Events.Now, out var added) is not null && added)
+        {
+            logger.LogInformation("peer joined: {Name} at {Address} (reply from {From})", reply.Name, address, from);
+        }
+    }
+
+    private void ExpirePeers()
+    {
+        foreach (var peer in Peers.Expire(Events.Now, Options.PeerTimeout))
+        {
+            logger.LogInformation("peer dropped: {Name} at {Address}, silent since {LastHeard:O}", peer.Name, peer.Address, peer.LastHeard);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using Aviary.Chain;
+using Aviary.Node.Membership;
+using Aviary.Protocol;
+
+using Microsoft.Extensions.Logging;
+
+namespace Aviary.Node.Core;
+
+/// <summary>
+/// The sans-I/O peer: takes datagrams and timer ticks, answers through an <see cref="ITransport"/>.
+/// Single-threaded: every method must be called from the host's one core thread.
+/// </summary>
+public sealed partial class NodeCore
+{
+    private readonly ITransport transport;
+    private readonly ILogger logger;
+    private readonly byte[] sendBuffer = new byte[WireLimits.MaxOutboundDatagram];
+
+    public NodeCore(NodeOptions options, LocalChain chain, ITransport transport, TimeProvider time, ILogger logger, Random random)
+    {
+        Options = options;
+        Chain = chain;
+        this.transport = transport;
+        this.logger = logger;
+        Random = random;
+        Events = new EventQueue(time);
+        Seen = new SeenIds(options.SeenIdLifetime);
+    }
+
+    public NodeOptions Options { get; }
+
+    public LocalChain Chain { get; }
+
+    public EventQueue Events { get; }
+
+    public PeerTable Peers { get; } = new();
+
+    public SeenIds Seen { get; }
+
+    public NodeCounters Counters { get; } = new();
+
+    public Random Random { get; }
+
+    /// <summary>Our own address as we advertise it.</summary>
+    public PeerAddress Self => new(Options.AdvertisedHost, Options.Port);
+
+    /// <summary>Raised for each accepted message, after the core handled it (dashboards, tests, the prober).</summary>
+    public event Action<PeerAddress, Message>? MessageHandled;
+
+    /// <summary>Schedules the recurring work and joins through the bootstrap peers.</summary>
+    public void Start()
+    {
+        logger.LogInformation("node {Name} ({Id}) advertising {Self}, difficulty {Difficulty}, chain {Count} blocks", Options.Name, Options.Id, Self, Options.Difficulty, Chain.Count);
+        StartMembership();
+        Events.Every(Options.RejectionSummaryInterval, SummariseRejections);
+    }
+
+    /// <summary>Runs every timer that is due. The host calls this whenever <see cref="EventQueue.NextDue"/> passes.</summary>
+    public int RunDue() => Events.RunDue();
+
+    /// <summary>One datagram from <paramref name="from"/> (its UDP source address).</summary>
+    public void OnDatagram(PeerAddress from, ReadOnlySpan<byte> datagram)
+    {
+        Counters.In(datagram.Length);
+        var result = MessageDecoder.Decode(datagram);
+        if (result.Message is not { } message)
+        {
+            Counters.Rejected(result.Rejection!.Reason, from);
+            return;
+        }
+
+        Counters.Accepted(message.Type);
+        var now = Events.Now;
+        Peers.Heard(from, now);
+        switch (message)
+        {
+            case Gossip g:
+                OnGossip(from, g, datagram);
+                break;
+            case GossipReply r:
+                OnGossipReply(from, r);
+                break;
+            case Stats:
+                Reply(from, new StatsReply(Chain.Count, Chain.TopHash));
+                break;
+            case GetBlock g:
+                Reply(from, g.Height is { } h && Chain[h] is { } block ? new GetBlockReply(block) : GetBlockReply.Missing);
+                break;
+            default:
+                OnChainMessage(from, message);
+                break;
+        }
+
+        MessageHandled?.Invoke(from, message);
+    }
+
+    /// <summary>Encodes and sends; a message over 1024 bytes is refused and counted, never sent truncated.</summary>
+    public bool Send(PeerAddress to, Message message)
+    {
+        if (!MessageEncoder.TryEncode(message, sendBuffer, out var n))
+        {
+            Counters.Oversized();
+            logger.LogWarning("refused to send {Type} to {To}: over {Limit} bytes", message.Type, to, WireLimits.MaxOutboundDatagram);
+            return false;
+        }
+
+        SendRaw(to, message.Type, sendBuffer.AsSpan(0, n));
+        return true;
+    }
+
+    private void SendRaw(PeerAddress to, string type, ReadOnlySpan<byte> datagram)
+    {
+        Counters.Out(type, datagram.Length);
+        transport.Send(to, datagram);
+    }
+
+    private void Reply(PeerAddress to, Message message) => Send(to, message);
+
+    private void SummariseRejections()
+    {
+        if (Counters.RejectionsSinceSummary == 0)
+        {
+            return;
+        }
+
+        var byReason = string.Join(", ", Counters.RejectionsByReason.Select(r => $"{r.Reason} {r.Count}"));
+        logger.LogInformation("rejected {Count} datagrams in the last {Interval}; totals: {ByReason}", Counters.RejectionsSinceSummary, Options.RejectionSummaryInterval, byReason);
+        Counters.RejectionsSinceSummary = 0;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Aviary.Node.Membership;
+
+/// <summary>A tracked peer: where it listens, what it calls itself, when we last heard from it, what chain it claims.</summary>
+public sealed class Peer(PeerAddress address, string name, DateTimeOffset now)
+{
+    public PeerAddress Address { get; } = address;
+
+    public string Name { get; set; } = name;
+
+    public DateTimeOffset FirstSeen { get; } = now;
+
+    public DateTimeOffset LastHeard { get; set; } = now;
+
+    /// <summary>Height (block count) from its last STATS_REPLY, if any.</summary>
+    public long? Height { get; set; }
+
+    /// <summary>Top hash from its last STATS_REPLY, if any.</summary>
+    public string? TopHash { get; set; }
+
+    /// <summary>When the last STATS_REPLY came.</summary>
+    public DateTimeOffset? StatsAt { get; set; }
+}

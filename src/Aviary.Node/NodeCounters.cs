@@ -1,0 +1,83 @@
+using Aviary.Protocol;
+
+namespace Aviary.Node;
+
+/// <summary>What the node has seen and done, for logs, the dashboard and tests. Single-threaded writes.</summary>
+public sealed class NodeCounters
+{
+    /// <summary>Most distinct sources whose rejections are counted one by one; the rest are summed as "other".</summary>
+    public const int MaxRejectionSources = 1024;
+
+    private readonly long[] rejections = new long[Enum.GetValues<RejectionReason>().Length];
+    private readonly Dictionary<string, long> received = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> sent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> rejectionsBySource = new(StringComparer.Ordinal);
+
+    public long DatagramsIn { get; private set; }
+
+    public long BytesIn { get; private set; }
+
+    public long DatagramsOut { get; private set; }
+
+    public long BytesOut { get; private set; }
+
+    /// <summary>Messages we would have sent but could not encode within 1024 bytes.</summary>
+    public long OversizedRefused { get; private set; }
+
+    /// <summary>Rejected datagrams from sources past <see cref="MaxRejectionSources"/>.</summary>
+    public long RejectionsFromOtherSources { get; private set; }
+
+    /// <summary>Blocks offered to us (ANNOUNCE, replies) that broke a chain rule.</summary>
+    public long InvalidBlocks { get; internal set; }
+
+    /// <summary>CONSENSUS requests received.</summary>
+    public long ConsensusRequests { get; internal set; }
+
+    /// <summary>Count of rejections since the last summary, for the periodic log line.</summary>
+    internal long RejectionsSinceSummary { get; set; }
+
+    public long Rejections(RejectionReason reason) => rejections[(int)reason];
+
+    public long TotalRejections => rejections.Sum();
+
+    public IReadOnlyDictionary<string, long> Received => received;
+
+    public IReadOnlyDictionary<string, long> Sent => sent;
+
+    public IReadOnlyDictionary<string, long> RejectionsBySource => rejectionsBySource;
+
+    public IEnumerable<(RejectionReason Reason, long Count)> RejectionsByReason =>
+        Enum.GetValues<RejectionReason>().Select(r => (r, rejections[(int)r])).Where(x => x.Item2 > 0);
+
+    internal void In(int bytes)
+    {
+        DatagramsIn++;
+        BytesIn += bytes;
+    }
+
+    internal void Accepted(string type) => received[type] = received.GetValueOrDefault(type) + 1;
+
+    internal void Rejected(RejectionReason reason, PeerAddress from)
+    {
+        rejections[(int)reason]++;
+        RejectionsSinceSummary++;
+        var key = from.Host;
+        if (rejectionsBySource.TryGetValue(key, out var n) || rejectionsBySource.Count < MaxRejectionSources)
+        {
+            rejectionsBySource[key] = n + 1;
+        }
+        else
+        {
+            RejectionsFromOtherSources++;
+        }
+    }
+
+    internal void Out(string type, int bytes)
+    {
+        DatagramsOut++;
+        BytesOut += bytes;
+        sent[type] = sent.GetValueOrDefault(type) + 1;
+    }
+
+    internal void Oversized() => OversizedRefused++;
+}

@@ -1,0 +1,72 @@
+using Aviary.Chain;
+using Aviary.Node.Core;
+using Aviary.Protocol;
+
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Aviary.Node.Tests;
+
+/// <summary>A core on a fake clock whose sends are recorded instead of leaving the process.</summary>
+internal sealed class TestNode
+{
+    public TestNode(NodeOptions? options = null, IReadOnlyList<Block>? chain = null, int seed = 1)
+    {
+        var store = new InMemoryChainStore();
+        if (chain is { Count: > 0 })
+        {
+            store.Append(chain);
+        }
+
+        Options = options ?? new NodeOptions { Name = "me", AdvertisedHost = "127.0.0.1", Port = 9000, Difficulty = TestBlocks.Difficulty, Id = "me" };
+        Core = new NodeCore(Options, new LocalChain(store, Options.Difficulty), Transport, Clock, NullLogger.Instance, new Random(seed));
+    }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero));
+
+    public RecordingTransport Transport { get; } = new();
+
+    public NodeOptions Options { get; }
+
+    public NodeCore Core { get; }
+
+    /// <summary>Advances the clock to each due event in turn, running it, as the host would.</summary>
+    public void Advance(TimeSpan by)
+    {
+        var end = Clock.GetUtcNow() + by;
+        while (true)
+        {
+            Core.RunDue();
+            if (Core.Events.NextDue is not { } next || next > end)
+            {
+                break;
+            }
+
+            Clock.Advance(next - Clock.GetUtcNow());
+        }
+
+        Clock.Advance(end - Clock.GetUtcNow());
+        Core.RunDue();
+    }
+
+    public void Receive(PeerAddress from, Message message) => Core.OnDatagram(from, MessageEncoder.Encode(message));
+
+    public void Receive(PeerAddress from, string json) => Core.OnDatagram(from, System.Text.Encoding.UTF8.GetBytes(json));
+}
+
+/// <summary>Every datagram the core sent, decoded.</summary>
+internal sealed class RecordingTransport : ITransport
+{
+    public List<(PeerAddress To, byte[] Bytes, Message Message)> Sent { get; } = [];
+
+    public void Send(PeerAddress to, ReadOnlySpan<byte> datagram)
+    {
+        var bytes = datagram.ToArray();
+        Sent.Add((to, bytes, MessageDecoder.Decode(bytes).Message!));
+    }
+
+    public List<(PeerAddress To, T Message)> Of<T>()
+        where T : Message => [.. Sent.Where(s => s.Message is T).Select(s => (s.To, (T)s.Message))];
+
+    public void Clear() => Sent.Clear();
+}
