@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+
+using Aviary.Node;
+
+using Microsoft.Extensions.Configuration;
+
+namespace Aviary.Cli;
+
+/// <summary>
+/// The settings of <c>aviary run</c>, merged from <c>aviary.json</c>, then <c>AVIARY_*</c>
+/// environment variables, then flags (each overriding the one before).
+/// </summary>
+internal sealed record NodeSettings
+{
+    public string Network { get; init; } = NetworkPresets.Local.Name;
+
+    public string Name { get; init; } = "Aviary";
+
+    public string? Host { get; init; }
+
+    public int Port { get; init; } = 8999;
+
+    public string Bind { get; init; } = "0.0.0.0";
+
+    public IReadOnlyList<PeerAddress> Peers { get; init; } = [];
+
+    public int? Difficulty { get; init; }
+
+    public string? Data { get; init; }
+
+    public bool InMemory { get; init; }
+
+    public string? Id { get; init; }
+
+    public string? ChainFile { get; init; }
+
+    /// <summary>Reads the merged configuration; false with a message on a bad value.</summary>
+    public static bool TryLoad(string? configFile, IDictionary<string, string?> flags, IEnumerable<string> flagPeers, out NodeSettings settings, out string error)
+    {
+        settings = new NodeSettings();
+        error = string.Empty;
+        var path = configFile ?? Path.Combine(Directory.GetCurrentDirectory(), "aviary.json");
+        if (configFile is not null && !File.Exists(configFile))
+        {
+            error = $"config file {configFile} does not exist";
+            return false;
+        }
+
+        IConfiguration config;
+        try
+        {
+            config = new ConfigurationBuilder()
+                .AddJsonFile(path, optional: true)
+                .AddEnvironmentVariables("AVIARY_")
+                .AddInMemoryCollection(flags.Where(f => f.Value is not null))
+                .Build();
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or IOException)
+        {
+            error = $"cannot read {path}: {e.Message}";
+            return false;
+        }
+
+        var network = config["Network"] ?? NetworkPresets.Local.Name;
+        if (NetworkPresets.Find(network) is not { } preset)
+        {
+            error = $"unknown network \"{network}\"; known: {string.Join(", ", NetworkPresets.All.Select(p => p.Name))}";
+            return false;
+        }
+
+        var peers = new List<PeerAddress>(preset.Bootstrap);
+        var peerTexts = flagPeers.ToList();
+        if (peerTexts.Count == 0)
+        {
+            peerTexts = config["Peers"] is { Length: > 0 } joined
+                ? [.. joined.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]
+                : [.. config.GetSection("Peers").GetChildren().Select(c => c.Value ?? string.Empty)];
+        }
+
+        foreach (var text in peerTexts)
+        {
+            if (!PeerAddress.TryParse(text, out var peer, out var why))
+            {
+                error = $"bad peer: {why}";
+                return false;
+            }
+
+            peers.Add(peer);
+        }
+
+        if (!TryInt(config, "Port", 8999, 1, 65535, out var port, ref error) || !TryInt(config, "Difficulty", preset.Difficulty, 0, 64, out var difficulty, ref error))
+        {
+            return false;
+        }
+
+        settings = new NodeSettings
+        {
+            Network = preset.Name,
+            Name = config["Name"] ?? "Aviary",
+            Host = config["Host"],
+            Port = port,
+            Bind = config["Bind"] ?? "0.0.0.0",
+            Peers = [.. peers.Distinct()],
+            Difficulty = difficulty,
+            Data = config["Data"],
+            InMemory = string.Equals(config["InMemory"], "true", StringComparison.OrdinalIgnoreCase),
+            Id = config["Id"],
+            ChainFile = config["Chain"],
+        };
+        return true;
+    }
+
+    /// <summary>The host to advertise: the flag, else loopback when every peer is local, else this machine's first IPv4 address.</summary>
+    public string AdvertisedHost()
+    {
+        if (!string.IsNullOrEmpty(Host))
+        {
+            return Host;
+        }
+
+        if (Peers.All(p => IPAddress.TryParse(p.Host, out var ip) && IPAddress.IsLoopback(ip)))
+        {
+            return "127.0.0.1";
+        }
+
+        var local = NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork);
+        return local?.ToString() ?? "127.0.0.1";
+    }
+
+    private static bool TryInt(IConfiguration config, string key, int fallback, int min, int max, out int value, ref string error)
+    {
+        value = fallback;
+        if (config[key] is not { } text)
+        {
+            return true;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
+        {
+            return true;
+        }
+
+        error = $"{key.ToLowerInvariant()} must be a whole number from {min} to {max}, got \"{text}\"";
+        return false;
+    }
+}
+
+/// <summary>Networks the node knows by name: their well-known hosts (names, never hard-coded IPs) and difficulty.</summary>
+internal sealed record NetworkPresets(string Name, int Difficulty, IReadOnlyList<PeerAddress> Bootstrap)
+{
+    /// <summary>A network of our own: no bootstrap, nothing sent anywhere until a peer gossips to us.</summary>
+    public static readonly NetworkPresets Local = new("local", 8, []);
+
+    /// <summary>The course's main network ("aviary lab", protocol.md §10).</summary>
+    public static readonly NetworkPresets Umanitoba = new("umanitoba", 8, [new PeerAddress("silicon.cs.umanitoba.ca", 8999)]);
+
+    public static IReadOnlyList<NetworkPresets> All { get; } = [Local, Umanitoba];
+
+    public static NetworkPresets? Find(string name) => All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+}
