@@ -80,6 +80,31 @@ public sealed class LocalChain
         return BlockVerdict.Ok;
     }
 
+    /// <summary>
+    /// Adopts a branch whose blocks the caller has already validated one by one against their
+    /// predecessors (at this chain's difficulty), as the sync does while downloading. The link of the
+    /// first block to our block below the fork, the heights and the length are checked again here.
+    /// </summary>
+    public BlockVerdict AdoptVerified(long forkHeight, IReadOnlyList<Block> branch)
+    {
+        if (forkHeight < 0 || forkHeight > Count || branch.Count == 0 || forkHeight + branch.Count <= Count)
+        {
+            return new(BlockRule.HeightMismatch, $"a branch of {branch.Count} from {forkHeight} does not make our chain of {Count} longer");
+        }
+
+        var first = BlockValidator.Validate(branch[0], forkHeight == 0 ? null : blocks[(int)forkHeight - 1].Hash, forkHeight, Difficulty);
+        if (!first.IsValid || branch[^1].Height != forkHeight + branch.Count - 1)
+        {
+            return first.IsValid ? new(BlockRule.HeightMismatch, "branch heights are not consecutive") : first;
+        }
+
+        store.ReplaceFrom(forkHeight, branch);
+        blocks.RemoveRange((int)forkHeight, blocks.Count - (int)forkHeight);
+        blocks.AddRange(branch);
+        Changed?.Invoke(forkHeight);
+        return BlockVerdict.Ok;
+    }
+
     /// <summary>Validates a branch that would start at <paramref name="forkHeight"/>, without changing anything.</summary>
     public BlockVerdict VerifyBranch(long forkHeight, IReadOnlyList<Block> branch)
     {

@@ -33,6 +33,9 @@ public sealed record NodeOptions
     /// <summary>How often a consensus re-runs on its own (protocol.md §9: "every few minutes").</summary>
     public TimeSpan ConsensusInterval { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long a consensus round waits for STATS replies (it ends sooner when every peer answered).</summary>
+    public TimeSpan ConsensusWait { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often the rejection summary is logged.</summary>
     public TimeSpan RejectionSummaryInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -1,3 +1,5 @@
+using Aviary.Chain;
+using Aviary.Node.Sync;
 using Aviary.Protocol;
 
 using Microsoft.Extensions.Logging;
@@ -10,6 +12,9 @@ public sealed partial class NodeCore
     /// <summary>Raised when a NEW_WORD arrives (the miner queues it).</summary>
     public event Action<string>? WordReceived;
 
+    /// <summary>ANNOUNCEs for heights we already have.</summary>
+    public long StaleAnnounces { get; private set; }
+
     private void OnChainMessage(PeerAddress from, Message message)
     {
         switch (message)
@@ -20,9 +25,13 @@ public sealed partial class NodeCore
             case StatsReply s:
                 OnStatsReply(from, s);
                 break;
+            case GetBlockReply r:
+                OnGetBlockReply(from, r);
+                break;
             case Consensus:
                 Counters.ConsensusRequests++;
-                logger.LogInformation("CONSENSUS requested by {From}", from);
+                var started = StartConsensus($"CONSENSUS from {from}");
+                logger.LogInformation("CONSENSUS requested by {From}: {What}", from, started ? "started a round" : "absorbed by the running one");
                 break;
             case NewWord w:
                 WordReceived?.Invoke(w.Word);
@@ -30,28 +39,75 @@ public sealed partial class NodeCore
         }
     }
 
-    private void OnAnnounce(PeerAddress from, Block block)
+    /// <summary>
+    /// A block offered to us (an ANNOUNCE, or one we mined): appended if it extends our tip, fetched
+    /// toward if it is ahead, kept for later if a sync is running.
+    /// </summary>
+    public BlockVerdict OfferBlock(PeerAddress from, Block block)
     {
-        if (block.Height != Chain.Count)
+        if (Download is { } running)
         {
-            return;
+            running.Offer(block);
+            if (pendingAnnounces.Count >= MaxPendingAnnounces)
+            {
+                pendingAnnounces.RemoveAt(0);
+            }
+
+            pendingAnnounces.Add((from, block));
+            return BlockVerdict.Ok;
         }
 
-        var verdict = Chain.TryAppend(block);
-        if (!verdict.IsValid)
+        if (block.Height < Chain.Count)
+        {
+            StaleAnnounces++;
+            return new(BlockRule.HeightMismatch, $"height {block.Height} is below our {Chain.Count} blocks");
+        }
+
+        if (block.Height == Chain.Count)
+        {
+            var verdict = Chain.TryAppend(block);
+            if (!verdict.IsValid)
+            {
+                Counters.InvalidBlocks++;
+                logger.LogDebug("block {Height} from {From} rejected: {Verdict}", block.Height, from, verdict);
+            }
+
+            return verdict;
+        }
+
+        var shape = BlockValidator.CheckStructure(block, block.Height);
+        if (!shape.IsValid || !BlockValidator.MeetsDifficulty(block.Hash, Chain.Difficulty))
         {
             Counters.InvalidBlocks++;
-            logger.LogDebug("ANNOUNCE of block {Height} from {From} rejected: {Verdict}", block.Height, from, verdict);
+            return shape.IsValid ? new(BlockRule.InsufficientWork, "hash fails the difficulty") : shape;
         }
+
+        var claim = new ChainClaim(block.Height + 1, block.Hash);
+        if (badClaims.Contains(claim, Events.Now) || misbehaving.Contains(from, Events.Now))
+        {
+            return new(BlockRule.HashMismatch, "a chain already proven invalid");
+        }
+
+        // Ahead of us: fetch the gap from the announcer, helped by every other peer.
+        BeginDownload(claim, [from], Peers.All.Select(p => p.Address).Where(p => p != from && !misbehaving.Contains(p, Events.Now)), block);
+        return BlockVerdict.Ok;
     }
 
-    private void OnStatsReply(PeerAddress from, StatsReply reply)
+    private void OnAnnounce(PeerAddress from, Block block) => OfferBlock(from, block);
+
+    private void ProcessPendingAnnounces()
     {
-        if (Peers.Find(from) is { } peer)
+        var pending = pendingAnnounces.OrderBy(b => b.Block.Height).ToList();
+        pendingAnnounces.Clear();
+        foreach (var (from, block) in pending)
         {
-            peer.Height = reply.Height;
-            peer.TopHash = reply.Hash;
-            peer.StatsAt = Events.Now;
+            if (Download is not null)
+            {
+                pendingAnnounces.Add((from, block));
+                continue;
+            }
+
+            OfferBlock(from, block);
         }
     }
 }

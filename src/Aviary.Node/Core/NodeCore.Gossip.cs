@@ -99,6 +99,7 @@ public sealed partial class NodeCore
         if (Peers.Touch(originator, gossip.Name, now, out var added) is not null && added)
         {
             logger.LogInformation("peer joined: {Name} at {Address} (gossip)", gossip.Name, originator);
+            OnPeerJoined();
         }
 
         ReplyToGossip(originator, now);
@@ -145,6 +146,7 @@ public sealed partial class NodeCore
         if (Peers.Touch(address, reply.Name, Events.Now, out var added) is not null && added)
         {
             logger.LogInformation("peer joined: {Name} at {Address} (reply from {From})", reply.Name, address, from);
+            OnPeerJoined();
         }
     }
 

@@ -52,6 +52,7 @@ public sealed partial class NodeCore
     {
         logger.LogInformation("node {Name} ({Id}) advertising {Self}, difficulty {Difficulty}, chain {Count} blocks", Options.Name, Options.Id, Self, Options.Difficulty, Chain.Count);
         StartMembership();
+        StartSync();
         Events.Every(Options.RejectionSummaryInterval, SummariseRejections);
     }
 

@@ -1,0 +1,325 @@
+using Aviary.Chain;
+using Aviary.Protocol;
+
+namespace Aviary.Node.Sync;
+
+/// <summary>Fetching: replies, timeouts, the request pump and in-order verification.</summary>
+public sealed partial class BlockDownload
+{
+    public bool Finished => Phase is DownloadPhase.Complete or DownloadPhase.Failed;
+
+    /// <summary>A GET_BLOCK_REPLY (or an ANNOUNCE) carrying a block, from any source.</summary>
+    public void OnBlock(PeerAddress from, Block block, DateTimeOffset now)
+    {
+        if (Finished)
+        {
+            return;
+        }
+
+        var h = block.Height;
+        DownloadPeer? servedBy;
+        if (inFlight.Remove(h, out var asked))
+        {
+            servedBy = asked.Peer;
+            asked.Peer.InFlight--;
+            asked.Peer.Replied(now);
+            if (asked.Attempts == 1)
+            {
+                asked.Peer.Sample(now - asked.SentAt);
+            }
+        }
+        else
+        {
+            // Unasked or a late duplicate: useful only if we still want that height.
+            servedBy = Find(from);
+            if (Phase != DownloadPhase.Fetch || h < next || h >= end || h >= next + limits.Window || buffer.ContainsKey(h))
+            {
+                return;
+            }
+        }
+
+        if (Phase == DownloadPhase.ForkSearch)
+        {
+            OnProbe(block, servedBy, now);
+            return;
+        }
+
+        if (h < next || h >= end || buffer.ContainsKey(h))
+        {
+            Pump(now);
+            return;
+        }
+
+        var shape = BlockValidator.CheckStructure(block, h);
+        if (!shape.IsValid || !BlockValidator.MeetsDifficulty(block.Hash, chain.Difficulty))
+        {
+            Penalize(servedBy, $"block {h}: {(shape.IsValid ? "hash fails the difficulty" : shape.ToString())}");
+            retries.Enqueue((h, servedBy));
+            Pump(now);
+            return;
+        }
+
+        buffer[h] = (block, servedBy);
+        if (h == next)
+        {
+            Advance(now);
+        }
+
+        Pump(now);
+    }
+
+    /// <summary>A null GET_BLOCK_REPLY: it names no height, so it frees the sender's oldest request.</summary>
+    public void OnMissing(PeerAddress from, DateTimeOffset now)
+    {
+        if (Finished || Find(from) is not { } peer)
+        {
+            return;
+        }
+
+        var oldest = inFlight.Where(e => e.Value.Peer == peer).OrderBy(e => e.Value.SentAt).Select(e => (long?)e.Key).FirstOrDefault();
+        if (oldest is not { } h)
+        {
+            return;
+        }
+
+        inFlight.Remove(h);
+        peer.InFlight--;
+        retries.Enqueue((h, peer));
+        if (h < Target.Height && ++peer.Nulls >= limits.NullLimit)
+        {
+            Penalize(peer, $"claims {Target} but has no block at heights below it");
+        }
+
+        Pump(now);
+    }
+
+    /// <summary>Sweeps timeouts; call every <see cref="SyncLimits.SweepInterval"/>.</summary>
+    public void OnTick(DateTimeOffset now)
+    {
+        if (Finished)
+        {
+            return;
+        }
+
+        List<long>? expired = null;
+        foreach (var (h, r) in inFlight)
+        {
+            if (now - r.SentAt > r.Peer.Timeout)
+            {
+                (expired ??= []).Add(h);
+            }
+        }
+
+        foreach (var h in expired ?? [])
+        {
+            if (!inFlight.Remove(h, out var r))
+            {
+                continue; // already requeued with the rest of an excluded peer's requests
+            }
+
+            var peer = r.Peer;
+            peer.InFlight--;
+            peer.BackOff(now);
+            if (peer.Served == 0 && peer.ConsecutiveTimeouts >= limits.StallAfter)
+            {
+                // Never answered anything: a staller, or a liar with nothing to serve.
+                peer.Excluded = true;
+                RequeueAll(peer);
+            }
+            else if (peer.ConsecutiveTimeouts >= limits.StallAfter && now - peer.LastReply > peer.Timeout * 2)
+            {
+                // Silent for two timeouts while asked: skip it for one (backed-off) timeout.
+                peer.SkipUntil = now + peer.Timeout;
+            }
+
+            retries.Enqueue((h, peer));
+        }
+
+        if (FailIfNoPeers())
+        {
+            return;
+        }
+
+        if (now - lastProgress > limits.GiveUpAfter)
+        {
+            Fail($"no progress for {limits.GiveUpAfter.TotalSeconds:0} s", provenInvalid: false);
+            return;
+        }
+
+        Pump(now);
+    }
+
+    /// <summary>Hands over verified blocks that extend our tip, for committing as the download goes.</summary>
+    public IReadOnlyList<Block> TakeCommittable()
+    {
+        if (!ExtendsOurTip || (pendingCommit.Count < limits.CommitBatch && Phase != DownloadPhase.Complete))
+        {
+            return [];
+        }
+
+        var batch = pendingCommit.ToList();
+        BranchStart += batch.Count;
+        pendingCommit.Clear();
+        return batch;
+    }
+
+    private void Advance(DateTimeOffset now)
+    {
+        while (next < end && buffer.Remove(next, out var entry))
+        {
+            var verdict = BlockValidator.Validate(entry.Block, previousHash, next, chain.Difficulty);
+            if (!verdict.IsValid)
+            {
+                Penalize(entry.Peer, $"block {next}: {verdict}");
+                retries.Enqueue((next, entry.Peer));
+                break;
+            }
+
+            pendingCommit.Add(entry.Block);
+            previousHash = entry.Block.Hash;
+            next++;
+            lastProgress = now;
+        }
+
+        if (next < end || Finished)
+        {
+            return;
+        }
+
+        if (previousHash == Target.Hash)
+        {
+            Phase = DownloadPhase.Complete;
+            inFlight.Clear();
+            return;
+        }
+
+        if (!extended && end == Target.Height)
+        {
+            // A peer that reports its top index instead of its block count: one block more (protocol.md §3).
+            extended = true;
+            end++;
+            Advance(now);
+            return;
+        }
+
+        Fail($"the chain fetched for {Target} ends in {previousHash?[..12]}…, not the claimed hash", provenInvalid: true);
+    }
+
+    private void Pump(DateTimeOffset now)
+    {
+        while (!Finished && NextHeight(out var height, out var avoid))
+        {
+            var peer = PickPeer(now, avoid);
+            if (peer is null)
+            {
+                retries.Enqueue((height, avoid));
+                return;
+            }
+
+            Send(peer, height, avoid is null ? 1 : 2, now);
+        }
+    }
+
+    private bool NextHeight(out long height, out DownloadPeer? avoid)
+    {
+        var count = retries.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var (h, a) = retries.Dequeue();
+            var wanted = Phase == DownloadPhase.ForkSearch || (h >= next && h < end && !buffer.ContainsKey(h));
+            if (wanted && !inFlight.ContainsKey(h))
+            {
+                height = h;
+                avoid = a;
+                return true;
+            }
+        }
+
+        avoid = null;
+        if (Phase == DownloadPhase.Fetch)
+        {
+            var limit = Math.Min(end, next + limits.Window);
+            while (cursor < limit)
+            {
+                var h = cursor++;
+                if (!buffer.ContainsKey(h) && !inFlight.ContainsKey(h))
+                {
+                    height = h;
+                    return true;
+                }
+            }
+        }
+
+        height = -1;
+        return false;
+    }
+
+    private DownloadPeer? PickPeer(DateTimeOffset now, DownloadPeer? avoid)
+    {
+        DownloadPeer? best = null;
+        foreach (var p in peers)
+        {
+            if (p.CanTake(now) && (best is null || (best == avoid && p != avoid) || (p != avoid && p.Capacity - p.InFlight > best.Capacity - best.InFlight)))
+            {
+                best = p;
+            }
+        }
+
+        return best;
+    }
+
+    private void Send(DownloadPeer peer, long height, int attempts, DateTimeOffset now)
+    {
+        peer.InFlight++;
+        inFlight[height] = new InFlightRequest(peer, now, attempts);
+        Requests++;
+        if (attempts > 1)
+        {
+            Retransmissions++;
+        }
+
+        request(peer.Address, height);
+    }
+
+    private void Penalize(DownloadPeer? peer, string why)
+    {
+        if (peer is null || peer.Excluded)
+        {
+            return;
+        }
+
+        peer.Excluded = true;
+        misbehaved.Add(peer.Address);
+        LastPenalty = $"{peer.Address}: {why}";
+        RequeueAll(peer);
+        FailIfNoPeers();
+    }
+
+    /// <summary>Fails when no peer is left; the claim is proven invalid only if every claimer misbehaved.</summary>
+    private bool FailIfNoPeers()
+    {
+        if (!peers.All(p => p.Excluded))
+        {
+            return false;
+        }
+
+        var claimers = peers.Where(p => p.Claimed).ToList();
+        var allLied = claimers.Count > 0 && claimers.All(p => misbehaved.Contains(p.Address));
+        Fail(allLied ? $"every peer behind {Target} misbehaved; last: {LastPenalty}" : $"no peer left to serve {Target}", allLied);
+        return true;
+    }
+
+    /// <summary>The last peer penalty, for logs.</summary>
+    public string? LastPenalty { get; private set; }
+
+    private void RequeueAll(DownloadPeer peer)
+    {
+        foreach (var h in inFlight.Where(e => e.Value.Peer == peer).Select(e => e.Key).ToList())
+        {
+            inFlight.Remove(h);
+            retries.Enqueue((h, peer));
+        }
+
+        peer.InFlight = 0;
+    }
+}

@@ -1,0 +1,227 @@
+using Aviary.Chain;
+using Aviary.Protocol;
+
+namespace Aviary.Node.Sync;
+
+/// <summary>Where a download stands.</summary>
+public enum DownloadPhase
+{
+    /// <summary>Comparing hashes at our heights to find where the claimed chain leaves ours.</summary>
+    ForkSearch,
+
+    /// <summary>Fetching and verifying the heights above the fork point.</summary>
+    Fetch,
+
+    /// <summary>Verified up to the claimed top hash.</summary>
+    Complete,
+
+    /// <summary>Given up: the claim proved invalid, or no peer would serve it.</summary>
+    Failed,
+}
+
+/// <summary>
+/// Downloads one claimed chain (sans I/O): finds the fork point with few GET_BLOCKs, then fetches the
+/// heights above it in parallel from every peer behind the claim, within a bounded window ahead of the
+/// verified tip, verifying each block against its predecessor as it arrives in order. Replies are
+/// matched by content (height and hash linkage), never by source port.
+/// </summary>
+public sealed partial class BlockDownload
+{
+    private readonly LocalChain chain;
+    private readonly SyncLimits limits;
+    private readonly Action<PeerAddress, long> request;
+    private readonly List<DownloadPeer> peers;
+    private readonly Dictionary<PeerAddress, DownloadPeer> byAddress = [];
+    private readonly Dictionary<long, (Block Block, DownloadPeer? Peer)> buffer = [];
+    private readonly Dictionary<long, InFlightRequest> inFlight = [];
+    private readonly Queue<(long Height, DownloadPeer? Avoid)> retries = new();
+    private readonly List<Block> pendingCommit = [];
+
+    // Fork search: the highest height known to match ours, and the lowest known to differ.
+    private long matchBelow = -1;
+    private long mismatchAt;
+    private long gallopStep = 1;
+    private bool galloping = true;
+
+    private long next;
+    private long end;
+    private long cursor;
+    private string? previousHash;
+    private bool extended;
+    private DateTimeOffset lastProgress;
+
+    /// <param name="claimers">Peers whose STATS claimed <paramref name="target"/>: failing to serve it is a lie.</param>
+    /// <param name="helpers">Other peers that may hold it (after an ANNOUNCE): not having it is no fault.</param>
+    public BlockDownload(ChainClaim target, IEnumerable<PeerAddress> claimers, IEnumerable<PeerAddress> helpers, LocalChain chain, SyncLimits limits, DateTimeOffset now, Action<PeerAddress, long> request)
+    {
+        Target = target;
+        this.chain = chain;
+        this.limits = limits;
+        this.request = request;
+        var claiming = claimers.ToHashSet();
+        peers = [.. claiming.Concat(helpers.Where(h => !claiming.Contains(h)).Distinct()).Select(a => new DownloadPeer(a, limits) { Claimed = claiming.Contains(a) })];
+        foreach (var p in peers)
+        {
+            byAddress[p.Address] = p;
+        }
+
+        StartedAt = now;
+        lastProgress = now;
+        StartHeight = chain.Count;
+    }
+
+    public ChainClaim Target { get; }
+
+    public DownloadPhase Phase { get; private set; } = DownloadPhase.ForkSearch;
+
+    /// <summary>Where the claimed chain leaves ours (the number of blocks we share); valid once fetching.</summary>
+    public long ForkHeight { get; private set; }
+
+    /// <summary>Heights verified so far (the next height to verify).</summary>
+    public long VerifiedHeight => Phase == DownloadPhase.ForkSearch ? StartHeight : next;
+
+    public long StartHeight { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Why the download failed, for logs.</summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>True when the failure proves the claim itself invalid (not merely unavailable).</summary>
+    public bool ProvenInvalid { get; private set; }
+
+    /// <summary>Verified blocks not yet handed over (the whole branch for a reorg, a batch for an extension).</summary>
+    public IReadOnlyList<Block> Branch => pendingCommit;
+
+    /// <summary>Height of the first block in <see cref="Branch"/>.</summary>
+    public long BranchStart { get; private set; }
+
+    /// <summary>Peers that served invalid blocks or lied about their chain.</summary>
+    public IEnumerable<PeerAddress> Misbehaving => misbehaved;
+
+    public IReadOnlyList<DownloadPeer> Peers => peers;
+
+    public int InFlightCount => inFlight.Count;
+
+    /// <summary>Blocks requested more than once.</summary>
+    public long Retransmissions { get; private set; }
+
+    /// <summary>GET_BLOCKs sent.</summary>
+    public long Requests { get; private set; }
+
+    private readonly HashSet<PeerAddress> misbehaved = [];
+
+    /// <summary>True while the download extends our own tip (fork at our top): verified blocks can be committed as they come.</summary>
+    public bool ExtendsOurTip => Phase != DownloadPhase.ForkSearch && ForkHeight == StartHeight;
+
+    public void Start(DateTimeOffset now)
+    {
+        if (chain.Count == 0)
+        {
+            BeginFetch(0, now);
+            return;
+        }
+
+        mismatchAt = Math.Min(chain.Count, Target.Height);
+        Probe(mismatchAt - 1, now);
+    }
+
+    /// <summary>An announced block we already hold: kept for its height so it need not be fetched.</summary>
+    public void Offer(Block block)
+    {
+        var from = Phase == DownloadPhase.Fetch ? next : 0;
+        if (!Finished && block.Height >= from && block.Height <= Target.Height && !buffer.ContainsKey(block.Height)
+            && BlockValidator.CheckStructure(block, block.Height).IsValid && BlockValidator.MeetsDifficulty(block.Hash, chain.Difficulty))
+        {
+            buffer[block.Height] = (block, null);
+        }
+    }
+
+    private void Probe(long height, DateTimeOffset now)
+    {
+        if (PickPeer(now, null) is { } peer)
+        {
+            Send(peer, height, 1, now);
+        }
+        else
+        {
+            retries.Enqueue((height, null));
+        }
+    }
+
+    private void OnProbe(Block block, DownloadPeer? servedBy, DateTimeOffset now)
+    {
+        var h = block.Height;
+        if (chain[h]?.Hash == block.Hash)
+        {
+            matchBelow = h;
+            galloping = false;
+        }
+        else
+        {
+            mismatchAt = h;
+            if (BlockValidator.CheckStructure(block, h).IsValid)
+            {
+                buffer[h] = (block, servedBy);
+            }
+        }
+
+        if (mismatchAt == 0 || mismatchAt - matchBelow <= 1)
+        {
+            BeginFetch(matchBelow + 1, now);
+            return;
+        }
+
+        long nextProbe;
+        if (galloping)
+        {
+            gallopStep *= 2;
+            nextProbe = Math.Max(0, mismatchAt - gallopStep);
+        }
+        else
+        {
+            nextProbe = matchBelow + ((mismatchAt - matchBelow) / 2);
+        }
+
+        Probe(nextProbe, now);
+    }
+
+    private void BeginFetch(long fork, DateTimeOffset now)
+    {
+        Phase = DownloadPhase.Fetch;
+        ForkHeight = fork;
+        BranchStart = fork;
+        next = fork;
+        cursor = fork;
+        end = Target.Height;
+        previousHash = fork == 0 ? null : chain[fork - 1]!.Hash;
+        foreach (var stale in buffer.Keys.Where(k => k < fork).ToList())
+        {
+            buffer.Remove(stale);
+        }
+
+        retries.Clear();
+        lastProgress = now;
+        Advance(now);
+        Pump(now);
+    }
+
+    private void Fail(string why, bool provenInvalid)
+    {
+        if (Phase is DownloadPhase.Complete or DownloadPhase.Failed)
+        {
+            return;
+        }
+
+        Phase = DownloadPhase.Failed;
+        Failure = why;
+        ProvenInvalid = provenInvalid;
+        inFlight.Clear();
+        buffer.Clear();
+        retries.Clear();
+    }
+
+    private DownloadPeer? Find(PeerAddress address) => byAddress.GetValueOrDefault(address);
+
+    private readonly record struct InFlightRequest(DownloadPeer Peer, DateTimeOffset SentAt, int Attempts);
+}

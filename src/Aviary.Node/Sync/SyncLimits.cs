@@ -1,0 +1,44 @@
+namespace Aviary.Node.Sync;
+
+/// <summary>The download's bounds and timing, each with its reason.</summary>
+public sealed record SyncLimits
+{
+    /// <summary>
+    /// Blocks requested ahead of the verified tip. Bounds memory (≈ 4 MB of buffered blocks) whatever
+    /// height a peer claims, while leaving room for lost requests to be retried without stalling.
+    /// </summary>
+    public int Window { get; init; } = 8192;
+
+    /// <summary>Requests in flight to one peer at the start; grows by one per reply.</summary>
+    public int InitialPerPeer { get; init; } = 32;
+
+    /// <summary>Ceiling of requests in flight to one peer (course peers read a small socket buffer).</summary>
+    public int MaxPerPeer { get; init; } = 256;
+
+    /// <summary>Floor of requests in flight to one peer after timeouts shrink it.</summary>
+    public int MinPerPeer { get; init; } = 2;
+
+    /// <summary>Timeout before the first round trip is measured.</summary>
+    public TimeSpan InitialTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Smallest per-peer timeout (loopback round trips are far shorter; this avoids spurious retries under load).</summary>
+    public TimeSpan MinTimeout { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Largest per-peer timeout after back-off.</summary>
+    public TimeSpan MaxTimeout { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>Consecutive timeouts after which a peer is skipped for one (backed-off) timeout.</summary>
+    public int StallAfter { get; init; } = 3;
+
+    /// <summary>Null replies to heights below its claim after which a peer is taken for a liar.</summary>
+    public int NullLimit { get; init; } = 3;
+
+    /// <summary>With no verified progress for this long, the download gives up (the claim is unavailable).</summary>
+    public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often timeouts are swept (one timer for all requests, not one per request).</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Verified blocks that extend our own tip are committed in batches of this size.</summary>
+    public int CommitBatch { get; init; } = 2048;
+}

@@ -1,0 +1,67 @@
+using Aviary.Protocol;
+
+namespace Aviary.Node.Tests;
+
+public sealed class AnnounceTests
+{
+    private static readonly PeerAddress Me = new("127.0.0.1", 9000);
+    private static readonly PeerAddress Miner = new("127.0.0.20", 8020);
+
+    [Fact]
+    public void Announce_at_the_tip_is_appended_at_once()
+    {
+        var chain = TestBlocks.Chain(11);
+        var net = new TestNetwork();
+        var node = net.AddNode(Me, chain[..10]);
+        net.Send(Miner, Me, new Announce(chain[10]));
+        net.Run(TimeSpan.FromMilliseconds(5));
+        Assert.Equal(11, node.Chain.Count);
+        Assert.DoesNotContain(net.Delivered, d => d.Message is GetBlock);
+    }
+
+    [Fact]
+    public void Invalid_announce_is_rejected_and_counted()
+    {
+        var chain = TestBlocks.Chain(11);
+        var net = new TestNetwork();
+        var node = net.AddNode(Me, chain[..10]);
+        net.Send(Miner, Me, new Announce(chain[10] with { Messages = ["forged"] }));
+        net.Send(Miner, Me, new Announce(chain[10] with { Hash = new string('1', 64) }));
+        net.Run(TimeSpan.FromMilliseconds(5));
+        Assert.Equal(10, node.Chain.Count);
+        Assert.Equal(2, node.Counters.InvalidBlocks);
+    }
+
+    [Fact]
+    public void Announce_ahead_fetches_only_the_gap()
+    {
+        var chain = TestBlocks.Chain(14);
+        var net = new TestNetwork();
+        var node = net.AddNode(Me, chain[..10]);
+        net.AddServer(Miner, chain);
+        net.Send(Miner, Me, new Announce(chain[13]));
+        net.Run(TimeSpan.FromSeconds(2));
+        Assert.Equal(14, node.Chain.Count);
+        var fetched = net.Delivered.Where(d => d.Message is GetBlock).Select(d => ((GetBlock)d.Message!).Height).Order().ToList();
+        Assert.Equal([9L, 10, 11, 12], fetched);
+    }
+
+    [Fact]
+    public void Announce_during_a_sync_is_applied_after_it()
+    {
+        var chain = TestBlocks.Chain(301);
+        var net = new TestNetwork();
+        var node = net.AddNode(Me, []);
+        var server = new PeerAddress("127.0.0.11", 8001);
+        net.AddServer(server, chain[..300]);
+        net.Latency = TimeSpan.FromMilliseconds(100);
+        node.Start();
+        net.Send(server, Me, new GossipReply(server.Host, server.Port, "server"));
+        net.Run(TimeSpan.FromSeconds(1.0));
+        Assert.NotNull(node.Download);
+        net.Send(Miner, Me, new Announce(chain[300]));
+        net.Run(TimeSpan.FromSeconds(10));
+        Assert.True(node.Chain.Count == 301, net.Log.ToString());
+        Assert.Equal(chain[^1].Hash, node.Chain.TopHash);
+    }
+}
