@@ -9,6 +9,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Benchmarks, each beside an anchor run in the same command.");
         command.Subcommands.Add(BenchSyncCommand.Create());
+        command.Subcommands.Add(BenchStatsCommand.Create());
         return command;
     }
 }
