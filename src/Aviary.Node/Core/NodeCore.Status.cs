@@ -1,0 +1,31 @@
+namespace Aviary.Node.Core;
+
+/// <summary>Snapshots of the core for other threads.</summary>
+public sealed partial class NodeCore
+{
+    /// <summary>A copy of what the node knows now. Call on the core thread (the host's Post).</summary>
+    public NodeStatus Snapshot()
+    {
+        var now = Events.Now;
+        var peers = Peers.All
+            .Select(p => new PeerStatus(p.Name, p.Address, p.Height, p.TopHash, p.LastHeard, p.FirstSeen, misbehaving.Contains(p.Address, now)))
+            .OrderBy(p => p.Address.ToString(), StringComparer.Ordinal)
+            .ToList();
+        var sync = Download is { } d
+            ? new SyncStatus(d.Target, d.Phase.ToString(), d.ForkHeight, d.VerifiedHeight, d.InFlightCount, d.Requests, d.Retransmissions, d.StartedAt, d.Peers.Count)
+            : null;
+        var c = Counters;
+        var counters = new CounterStatus(
+            c.DatagramsIn,
+            c.BytesIn,
+            c.DatagramsOut,
+            c.BytesOut,
+            c.InvalidBlocks,
+            c.ConsensusRequests,
+            c.OversizedRefused,
+            new Dictionary<string, long>(c.Received),
+            new Dictionary<string, long>(c.Sent),
+            c.RejectionsByReason.ToDictionary(r => r.Reason, r => r.Count));
+        return new NodeStatus(now, Options.Name, Options.Id, Self, Chain.Difficulty, Chain.Count, Chain.TopHash, peers, sync, LastSync, counters);
+    }
+}

@@ -1,0 +1,41 @@
+using Aviary.Node.Core;
+using Aviary.Node.Sync;
+using Aviary.Protocol;
+
+namespace Aviary.Node;
+
+/// <summary>
+/// An immutable picture of a node at one moment, safe to hand to other threads (the dashboard, the
+/// CLI). Taken on the core thread with <see cref="NodeCore.Snapshot"/>.
+/// </summary>
+public sealed record NodeStatus(
+    DateTimeOffset At,
+    string Name,
+    string Id,
+    PeerAddress Self,
+    int Difficulty,
+    long Height,
+    string? TopHash,
+    IReadOnlyList<PeerStatus> Peers,
+    SyncStatus? Sync,
+    SyncReport? LastSync,
+    CounterStatus Counters);
+
+/// <summary>One tracked peer as the status page shows it.</summary>
+public sealed record PeerStatus(string Name, PeerAddress Address, long? Height, string? TopHash, DateTimeOffset LastHeard, DateTimeOffset FirstSeen, bool Misbehaving);
+
+/// <summary>A download in progress.</summary>
+public sealed record SyncStatus(ChainClaim Target, string Phase, long ForkHeight, long VerifiedHeight, int InFlight, long Requests, long Retransmissions, DateTimeOffset StartedAt, int Peers);
+
+/// <summary>The node's counters at one moment.</summary>
+public sealed record CounterStatus(
+    long DatagramsIn,
+    long BytesIn,
+    long DatagramsOut,
+    long BytesOut,
+    long InvalidBlocks,
+    long ConsensusRequests,
+    long OversizedRefused,
+    IReadOnlyDictionary<string, long> Received,
+    IReadOnlyDictionary<string, long> Sent,
+    IReadOnlyDictionary<RejectionReason, long> Rejections);
