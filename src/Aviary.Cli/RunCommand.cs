@@ -102,6 +102,7 @@ internal static class RunCommand
             logger.LogInformation(
                 "listening on udp {Bind}, advertising {Host}:{Port} as \"{Name}\" (id {Id}); network {Network}, difficulty {Difficulty}; chain {Count} blocks in {Store}; peers {Peers}",
                 host.LocalEndPoint, options.AdvertisedHost, options.Port, options.Name, options.Id, settings.Network, difficulty, local.Count, store.Description, settings.Peers.Count == 0 ? "none (waiting to be gossiped to)" : string.Join(", ", settings.Peers));
+            var bar = new SyncProgressBar(host, core, Console.Error).RunAsync(stop);
             try
             {
                 await host.RunAsync(core, stop);
@@ -109,6 +110,8 @@ internal static class RunCommand
             catch (OperationCanceledException)
             {
             }
+
+            await bar;
 
             logger.LogInformation("stopped: chain {Count} blocks, top {Top}", local.Count, local.TopHash ?? "none");
         }
