@@ -1,5 +1,3 @@
-using System.Globalization;
-
 using Aviary.Protocol;
 
 namespace Aviary.Mining;
@@ -37,7 +35,7 @@ public sealed class Miner
     /// <summary>Threads per run.</summary>
     public int Threads { get; }
 
-    /// <summary>Attempts made since this miner was created, counted per finished chunk (a cancelled chunk is not counted).</summary>
+    /// <summary>Attempts made since this miner was created (for a tier from outside this assembly, whole chunks only).</summary>
     public long Attempts => Interlocked.Read(ref _attempts);
 
     /// <summary>
@@ -74,6 +72,24 @@ public sealed class Miner
             return _outcome.Task;
         }
 
+        private Block? Search(ulong from)
+        {
+            if (miner.Tier is ICountingSearch counting)
+            {
+                var found = counting.Search(layout, from, ChunkSize, difficulty, _stop.Token, out var attempts);
+                miner.Count(attempts);
+                return found;
+            }
+
+            var block = miner.Tier.Search(layout, from, ChunkSize, difficulty, _stop.Token);
+            if (block is null && !_stop.IsCancellationRequested)
+            {
+                miner.Count(Math.Min(ChunkSize, NonceLayout.CounterLimit - from));
+            }
+
+            return block;
+        }
+
         private void Work()
         {
             try
@@ -86,19 +102,12 @@ public sealed class Miner
                         break;
                     }
 
-                    var block = miner.Tier.Search(layout, from, ChunkSize, difficulty, _stop.Token);
+                    var block = Search(from);
                     if (block is not null)
                     {
-                        var counter = ulong.Parse(block.Nonce.AsSpan(block.Nonce.Length - NonceLayout.CounterDigits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
-                        miner.Count(counter - from + 1);
                         _outcome.TrySetResult(block);
                         _stop.Cancel();
                         break;
-                    }
-
-                    if (!_stop.IsCancellationRequested)
-                    {
-                        miner.Count(Math.Min(ChunkSize, NonceLayout.CounterLimit - from));
                     }
                 }
             }

@@ -13,12 +13,17 @@ namespace Aviary.Mining;
 /// </summary>
 internal static class SearchDriver
 {
-    /// <summary>The first counter in [start, start + count) whose block is valid at <paramref name="difficulty"/>, as a block; null if none or cancelled.</summary>
-    public static Block? Search<THasher>(NonceLayout layout, ulong start, ulong count, int difficulty, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first counter in [start, start + count) whose block is valid at <paramref name="difficulty"/>, as a
+    /// block; null if none or cancelled. <paramref name="attempts"/>: counters tried, up to the one found or
+    /// to where cancellation was noticed.
+    /// </summary>
+    public static Block? Search<THasher>(NonceLayout layout, ulong start, ulong count, int difficulty, CancellationToken cancellationToken, out ulong attempts)
         where THasher : struct, IGroupHasher
     {
         ArgumentOutOfRangeException.ThrowIfNegative(difficulty);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(difficulty, Hex.HashLength);
+        attempts = 0;
         if (start >= NonceLayout.CounterLimit || count == 0)
         {
             return null;
@@ -27,16 +32,16 @@ internal static class SearchDriver
         var end = start + Math.Min(count, NonceLayout.CounterLimit - start);
         return layout.FastWord switch
         {
-            4 => Run<THasher, FastWord4>(layout, start, end, difficulty, cancellationToken),
-            5 => Run<THasher, FastWord5>(layout, start, end, difficulty, cancellationToken),
-            6 => Run<THasher, FastWord6>(layout, start, end, difficulty, cancellationToken),
-            7 => Run<THasher, FastWord7>(layout, start, end, difficulty, cancellationToken),
-            8 => Run<THasher, FastWord8>(layout, start, end, difficulty, cancellationToken),
-            9 => Run<THasher, FastWord9>(layout, start, end, difficulty, cancellationToken),
-            10 => Run<THasher, FastWord10>(layout, start, end, difficulty, cancellationToken),
-            11 => Run<THasher, FastWord11>(layout, start, end, difficulty, cancellationToken),
-            12 => Run<THasher, FastWord12>(layout, start, end, difficulty, cancellationToken),
-            13 => Run<THasher, FastWord13>(layout, start, end, difficulty, cancellationToken),
+            4 => Run<THasher, FastWord4>(layout, start, end, difficulty, cancellationToken, out attempts),
+            5 => Run<THasher, FastWord5>(layout, start, end, difficulty, cancellationToken, out attempts),
+            6 => Run<THasher, FastWord6>(layout, start, end, difficulty, cancellationToken, out attempts),
+            7 => Run<THasher, FastWord7>(layout, start, end, difficulty, cancellationToken, out attempts),
+            8 => Run<THasher, FastWord8>(layout, start, end, difficulty, cancellationToken, out attempts),
+            9 => Run<THasher, FastWord9>(layout, start, end, difficulty, cancellationToken, out attempts),
+            10 => Run<THasher, FastWord10>(layout, start, end, difficulty, cancellationToken, out attempts),
+            11 => Run<THasher, FastWord11>(layout, start, end, difficulty, cancellationToken, out attempts),
+            12 => Run<THasher, FastWord12>(layout, start, end, difficulty, cancellationToken, out attempts),
+            13 => Run<THasher, FastWord13>(layout, start, end, difficulty, cancellationToken, out attempts),
             _ => throw new UnreachableException($"no layout puts the fast word at {layout.FastWord}"),
         };
     }
@@ -65,7 +70,7 @@ internal static class SearchDriver
     /// <summary>The mask of H7 bits that must be zero: 4 per '0' digit, all 32 from difficulty 8 on.</summary>
     public static uint ZeroMask(int difficulty) => difficulty >= 8 ? uint.MaxValue : (1u << (4 * difficulty)) - 1;
 
-    private static Block? Run<THasher, TF>(NonceLayout layout, ulong start, ulong end, int difficulty, CancellationToken cancellationToken)
+    private static Block? Run<THasher, TF>(NonceLayout layout, ulong start, ulong end, int difficulty, CancellationToken cancellationToken, out ulong attempts)
         where THasher : struct, IGroupHasher
         where TF : struct, IFastWord
     {
@@ -77,33 +82,36 @@ internal static class SearchDriver
         var last = end - 1;
         for (var outer = start >> outerShift; outer <= last >> outerShift; outer++)
         {
+            var outerBase = outer << outerShift;
             if (cancellationToken.IsCancellationRequested)
             {
+                attempts = Math.Max(start, outerBase) - start;
                 return null;
             }
 
             plan.Prepare(outer);
-            var outerBase = outer << outerShift;
             var firstGroup = (int)((Math.Max(start, outerBase) - outerBase) >> 4);
             var lastGroup = (int)(Math.Min(last, outerBase + (1UL << outerShift) - 1) - outerBase) >> 4;
             for (var g = firstGroup; g <= lastGroup; g++)
             {
                 var hits = THasher.Hits<TF>(plan, inner[g], zeroMask);
-                if (hits != 0 && Confirm(layout, outerBase + ((ulong)g << 4), hits, start, last, difficulty) is { } block)
+                if (hits != 0 && Confirm(layout, outerBase + ((ulong)g << 4), hits, start, last, difficulty, out var counter) is { } block)
                 {
+                    attempts = counter - start + 1;
                     return block;
                 }
             }
         }
 
+        attempts = end - start;
         return null;
     }
 
-    private static Block? Confirm(NonceLayout layout, ulong groupBase, uint hits, ulong start, ulong last, int difficulty)
+    private static Block? Confirm(NonceLayout layout, ulong groupBase, uint hits, ulong start, ulong last, int difficulty, out ulong counter)
     {
         for (; hits != 0; hits &= hits - 1)
         {
-            var counter = groupBase + (ulong)System.Numerics.BitOperations.TrailingZeroCount(hits);
+            counter = groupBase + (ulong)System.Numerics.BitOperations.TrailingZeroCount(hits);
             if (counter < start || counter > last)
             {
                 continue;
@@ -117,6 +125,7 @@ internal static class SearchDriver
             }
         }
 
+        counter = 0;
         return null;
     }
 

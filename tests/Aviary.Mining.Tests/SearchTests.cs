@@ -56,6 +56,25 @@ public sealed class SearchTests
         Assert.Equal(layout.NonceFor(first), tier.Search(layout, start + 1 <= first ? start + 1 : start, 1 << 20, 3, Ct)?.Nonce);
     }
 
+    [Theory]
+    [MemberData(nameof(TierData.Names), MemberType = typeof(TierData))]
+    public void Tier_counts_the_counters_it_tried(string name)
+    {
+        var tier = (ICountingSearch)TierData.Supported(name);
+        var layout = NonceLayout.For(Templates.Simple());
+        const ulong start = 5000;
+        var first = Templates.ReferenceFirst(layout, start, 3);
+
+        Assert.NotNull(tier.Search(layout, start, 1 << 20, 3, Ct, out var found));
+        Assert.Equal(first - start + 1, found);
+        Assert.Null(tier.Search(layout, start, first - start, 3, Ct, out var exhausted));
+        Assert.Equal(first - start, exhausted);
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.Null(tier.Search(layout, start, 1 << 20, 3, cancel.Token, out var cancelled));
+        Assert.Equal(0UL, cancelled);
+    }
+
     [Fact]
     public void Block_mined_at_difficulty_5_passes_the_validator()
     {
