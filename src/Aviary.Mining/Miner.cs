@@ -13,10 +13,14 @@ public sealed class Miner
     /// <summary>Counters a thread takes at a time.</summary>
     public const ulong ChunkSize = 1UL << 20;
 
+    private readonly TimeProvider _time;
     private long _attempts;
+    private long _runStartAttempts;
+    private long _runStart;
+    private long _runEnd;
 
-    /// <summary>A miner using <paramref name="tier"/> on <paramref name="threads"/> threads.</summary>
-    public Miner(IHashTier tier, int threads)
+    /// <summary>A miner using <paramref name="tier"/> on <paramref name="threads"/> threads; <paramref name="time"/> times the rate.</summary>
+    public Miner(IHashTier tier, int threads, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(tier);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
@@ -27,6 +31,7 @@ public sealed class Miner
 
         Tier = tier;
         Threads = threads;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>The search tier every thread uses.</summary>
@@ -38,6 +43,23 @@ public sealed class Miner
     /// <summary>Attempts made since this miner was created (for a tier from outside this assembly, whole chunks only).</summary>
     public long Attempts => Interlocked.Read(ref _attempts);
 
+    /// <summary>Attempts per second over the current run, or the last one once it has ended; 0 before the first.</summary>
+    public double AttemptsPerSecond
+    {
+        get
+        {
+            var start = Interlocked.Read(ref _runStart);
+            if (start == 0)
+            {
+                return 0;
+            }
+
+            var end = Interlocked.Read(ref _runEnd);
+            var elapsed = _time.GetElapsedTime(start, end == 0 ? _time.GetTimestamp() : end).TotalSeconds;
+            return elapsed > 0 ? (Attempts - Interlocked.Read(ref _runStartAttempts)) / elapsed : 0;
+        }
+    }
+
     /// <summary>
     /// Mines <paramref name="template"/> at <paramref name="difficulty"/>, counters from
     /// <paramref name="startCounter"/> on. Completes with a block that <see cref="Aviary.Chain.BlockValidator"/>
@@ -48,10 +70,15 @@ public sealed class Miner
         var layout = NonceLayout.For(template);
         ArgumentOutOfRangeException.ThrowIfNegative(difficulty);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(difficulty, Hex.HashLength);
+        Interlocked.Exchange(ref _runStartAttempts, Attempts);
+        Interlocked.Exchange(ref _runEnd, 0);
+        Interlocked.Exchange(ref _runStart, Math.Max(1, _time.GetTimestamp()));
         return new Run(this, layout, difficulty, startCounter, cancellationToken).Start();
     }
 
     private void Count(ulong attempts) => Interlocked.Add(ref _attempts, (long)attempts);
+
+    private void Ended() => Interlocked.Exchange(ref _runEnd, Math.Max(1, _time.GetTimestamp()));
 
     /// <summary>One call of <see cref="MineAsync"/>: its threads, shared counter and outcome.</summary>
     private sealed class Run(Miner miner, NonceLayout layout, int difficulty, ulong startCounter, CancellationToken cancellationToken)
@@ -120,6 +147,7 @@ public sealed class Miner
             {
                 if (Interlocked.Decrement(ref _running) == 0)
                 {
+                    miner.Ended();
                     _outcome.TrySetResult(null);
                     _stop.Dispose();
                 }

@@ -1,5 +1,7 @@
 using Aviary.Chain;
 
+using Microsoft.Extensions.Time.Testing;
+
 namespace Aviary.Mining.Tests;
 
 /// <summary>The multi-threaded miner and the genesis helper.</summary>
@@ -33,6 +35,33 @@ public sealed class MinerTests
 
         cancel.Cancel();
         Assert.Null(await run);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Miner_reports_attempts_per_second_over_its_run()
+    {
+        var time = new FakeTimeProvider();
+        var miner = new Miner(HashTiers.Best, threads: 2, time);
+        Assert.Equal(0, miner.AttemptsPerSecond);
+        using var cancel = new CancellationTokenSource();
+        var run = miner.MineAsync(Templates.Simple(), 64, cancel.Token);
+        while (miner.Attempts == 0)
+        {
+            await Task.Yield();
+        }
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        var before = miner.Attempts;
+        var rate = miner.AttemptsPerSecond;
+        var after = miner.Attempts;
+        Assert.InRange(rate, before / 2.0, after / 2.0);
+
+        cancel.Cancel();
+        await run;
+        var final = miner.AttemptsPerSecond;
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(final, miner.AttemptsPerSecond);
+        Assert.Equal(miner.Attempts / 2.0, final);
     }
 
     [Fact]
