@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Aviary.Chain;
+
+/// <summary>The messages column: a block's messages as a JSON array of strings, exactly as given.</summary>
+internal sealed class MessagesColumn
+{
+    private const int StackLimit = 1024;
+
+    // Stored text is never served to a browser, so non-ASCII stays readable in the sqlite3 shell.
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly ArrayBufferWriter<byte> buffer = new(256);
+    private readonly Utf8JsonWriter writer;
+
+    public MessagesColumn() => writer = new Utf8JsonWriter(buffer, Options);
+
+    /// <summary>The JSON text for <paramref name="messages"/> (reuses one buffer: single-threaded).</summary>
+    public string Encode(IReadOnlyList<string> messages)
+    {
+        buffer.ResetWrittenCount();
+        writer.Reset();
+        writer.WriteStartArray();
+        foreach (var m in messages)
+        {
+            writer.WriteStringValue(m);
+        }
+
+        writer.WriteEndArray();
+        writer.Flush();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Parses the column back; false unless it is exactly one JSON array of strings.</summary>
+    public static bool TryDecode(string text, out List<string> messages)
+    {
+        messages = [];
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        byte[]? rented = null;
+        var bytes = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var used = Encoding.UTF8.GetBytes(text, bytes);
+            return TryDecode(bytes[..used], messages);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static bool TryDecode(ReadOnlySpan<byte> json, List<string> messages)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                return false;
+            }
+
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.String:
+                        messages.Add(reader.GetString()!);
+                        break;
+                    case JsonTokenType.EndArray:
+                        // Anything after the array (another value) makes Read throw or return true.
+                        return !reader.Read();
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
