@@ -13,6 +13,7 @@ internal static class StoreScanner
 {
     private const int SqliteCorrupt = 11;
     private const int SqliteNotADatabase = 26;
+    private const int QuickCheckErrorsRead = 100;
     private const int QuickCheckErrorsShown = 3;
 
     /// <summary>True for SQLite errors that mean the file is damaged (as opposed to busy, missing or unwritable).</summary>
@@ -182,19 +183,32 @@ internal static class StoreScanner
         }
     }
 
-    /// <summary>Null when SQLite's quick check passes, else its first complaints.</summary>
+    /// <summary>
+    /// Null when SQLite's quick check finds the file's structure sound, else its first complaints.
+    /// Complaints about single rows (a failed CHECK, NULL or wrongly typed value) are left to the
+    /// row-by-row validation, which rejects every such row and repairs it in place.
+    /// </summary>
     private static string? QuickCheck(SqliteConnection connection, SqliteTransaction? transaction)
     {
-        using var check = Command(connection, transaction, $"PRAGMA quick_check({QuickCheckErrorsShown})");
+        using var check = Command(connection, transaction, $"PRAGMA quick_check({QuickCheckErrorsRead})");
         using var row = check.ExecuteReader();
         var lines = new List<string>();
         while (row.Read())
         {
-            lines.Add(row.IsDBNull(0) ? "?" : row.GetString(0));
+            var line = row.IsDBNull(0) ? "?" : row.GetString(0);
+            if (line != "ok" && !IsRowComplaint(line))
+            {
+                lines.Add(line);
+            }
         }
 
-        return lines is ["ok"] ? null : string.Join(" / ", lines);
+        return lines.Count == 0 ? null : string.Join(" / ", lines.Take(QuickCheckErrorsShown));
     }
+
+    private static bool IsRowComplaint(string line) =>
+        line.StartsWith("CHECK constraint failed in ", StringComparison.Ordinal)
+        || line.StartsWith("NULL value in ", StringComparison.Ordinal)
+        || (line.StartsWith("non-", StringComparison.Ordinal) && line.Contains(" value in ", StringComparison.Ordinal));
 
     private enum Layout
     {

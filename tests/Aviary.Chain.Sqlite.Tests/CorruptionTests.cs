@@ -60,10 +60,26 @@ public sealed class CorruptionTests
     {
         using var temp = new TempStore();
         var chain = StoreChain(temp, 8);
-        temp.Sql("UPDATE blocks SET hash = upper(hash) WHERE height = 3");
+        // As damage would: past the CHECK constraint that refuses such a hash.
+        temp.Sql("PRAGMA ignore_check_constraints = ON; UPDATE blocks SET hash = upper(hash) WHERE height = 3");
         var outcome = LoadRepaired(temp, chain, StoreDamage.InvalidBlock);
         Assert.Equal(3, outcome.Kept);
         Assert.Contains(nameof(BlockRule.HashMalformed), outcome.Report, StringComparison.Ordinal);
+        Assert.Null(outcome.MovedAsideTo);
+    }
+
+    [Fact]
+    public void A_wrongly_typed_field_is_a_bad_row_repaired_in_place()
+    {
+        using var temp = new TempStore();
+        var chain = StoreChain(temp, 8);
+        temp.Sql("PRAGMA ignore_check_constraints = ON; PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql, 'STRICT', '') WHERE name = 'blocks'");
+        temp.Sql("UPDATE blocks SET timestamp = 'yesterday' WHERE height = 2");
+        temp.Sql("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = sql || ' STRICT' WHERE name = 'blocks'");
+        var outcome = LoadRepaired(temp, chain, StoreDamage.BadRow);
+        Assert.Equal(2, outcome.Kept);
+        Assert.Contains("column timestamp holds String", outcome.Report, StringComparison.Ordinal);
+        Assert.Null(outcome.MovedAsideTo);
     }
 
     [Fact]

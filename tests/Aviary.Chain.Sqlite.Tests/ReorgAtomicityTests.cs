@@ -7,7 +7,7 @@ namespace Aviary.Chain.Sqlite.Tests;
 /// <summary>A reorg that fails halfway (a constraint breaks on a later block) leaves the old chain intact.</summary>
 public sealed class ReorgAtomicityTests
 {
-    public static TheoryData<string> Breakers => ["malformed hash (CHECK)", "duplicate hash (UNIQUE)"];
+    public static TheoryData<string> Breakers => ["malformed hash", "uppercase hash", "negative timestamp"];
 
     [Theory]
     [MemberData(nameof(Breakers))]
@@ -16,10 +16,13 @@ public sealed class ReorgAtomicityTests
         var main = TestChains.Mine(10, difficulty: 1);
         var branch = TestChains.Mine(8, difficulty: 1, parent: main[4], minedBy: "rival");
 
-        // The fourth branch block breaks a table constraint, after the delete and three inserts ran.
-        branch[3] = breaker.StartsWith("malformed", StringComparison.Ordinal)
-            ? branch[3] with { Hash = "not a hash" }
-            : branch[3] with { Hash = main[1].Hash };
+        // The fourth branch block breaks a CHECK constraint, after the delete and three inserts ran.
+        branch[3] = breaker switch
+        {
+            "malformed hash" => branch[3] with { Hash = "not a hash" },
+            "uppercase hash" => branch[3] with { Hash = branch[3].Hash.ToUpperInvariant() },
+            _ => branch[3] with { Timestamp = -1 },
+        };
 
         using var temp = new TempStore();
         using (var store = temp.Open())
@@ -45,7 +48,7 @@ public sealed class ReorgAtomicityTests
     {
         var chain = TestChains.Mine(12, difficulty: 1);
         List<Block> batch = [.. chain[4..]];
-        batch[5] = batch[5] with { Hash = chain[0].Hash };
+        batch[5] = batch[5] with { Timestamp = -5 };
         using var temp = new TempStore();
         using (var store = temp.Open())
         {
