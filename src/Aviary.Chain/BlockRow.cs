@@ -10,7 +10,8 @@ internal static class BlockRow
     /// <summary>The block in the current row, or null with <paramref name="problem"/> saying which field is wrong.</summary>
     public static Block? TryRead(SqliteDataReader row, out string problem)
     {
-        for (var i = 0; i < SqliteSchema.BlockColumns.Length; i++)
+        var typesSound = row.GetInt64(SqliteSchema.BlockColumns.Length) == 1;
+        for (var i = 0; !typesSound && i < SqliteSchema.BlockColumns.Length; i++)
         {
             var expected = i is 0 or 5 ? typeof(long) : typeof(string);
             if (row.IsDBNull(i) || row.GetFieldType(i) != expected)
@@ -21,7 +22,7 @@ internal static class BlockRow
         }
 
         var height = row.GetInt64(0);
-        if (!MessagesColumn.TryDecode(row.GetString(4), out var messages))
+        if (!MessagesColumn.TryDecode(row.GetFieldValue<byte[]>(4), out var messages))
         {
             problem = $"the messages of height {height} are not a JSON array of strings";
             return null;

@@ -8,8 +8,6 @@ namespace Aviary.Chain;
 /// <summary>The messages column: a block's messages as a JSON array of strings, exactly as given.</summary>
 internal sealed class MessagesColumn
 {
-    private const int StackLimit = 1024;
-
     // Stored text is never served to a browser, so non-ASCII stays readable in the sqlite3 shell.
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -34,25 +32,11 @@ internal sealed class MessagesColumn
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>Parses the column back; false unless it is exactly one JSON array of strings.</summary>
-    public static bool TryDecode(string text, out List<string> messages)
+    /// <summary>Parses the column's UTF-8 text back; false unless it is exactly one JSON array of strings.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> json, out List<string> messages)
     {
         messages = [];
-        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
-        byte[]? rented = null;
-        var bytes = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
-        try
-        {
-            var used = Encoding.UTF8.GetBytes(text, bytes);
-            return TryDecode(bytes[..used], messages);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        return TryDecode(json, messages);
     }
 
     private static bool TryDecode(ReadOnlySpan<byte> json, List<string> messages)

@@ -43,7 +43,13 @@ internal static class SqliteSchema
 
     public static readonly string[] MetaColumns = ["key", "value"];
 
-    public const string SelectBlocks = "SELECT height, hash, mined_by, nonce, messages, timestamp FROM blocks ORDER BY height";
+    /// <summary>The six fields, then 1 when each has its declared storage type (checked by SQLite, one call per row).</summary>
+    public const string SelectBlocks = """
+        SELECT height, hash, mined_by, nonce, messages, timestamp,
+               typeof(height) = 'integer' AND typeof(hash) = 'text' AND typeof(mined_by) = 'text'
+               AND typeof(nonce) = 'text' AND typeof(messages) = 'text' AND typeof(timestamp) = 'integer'
+        FROM blocks ORDER BY height
+        """;
 
     public const string InsertBlock = "INSERT INTO blocks (height, hash, mined_by, nonce, messages, timestamp) VALUES ($height, $hash, $minedBy, $nonce, $messages, $timestamp)";
 

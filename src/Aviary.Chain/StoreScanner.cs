@@ -190,16 +190,29 @@ internal static class StoreScanner
     /// </summary>
     private static string? QuickCheck(SqliteConnection connection, SqliteTransaction? transaction)
     {
-        using var check = Command(connection, transaction, $"PRAGMA quick_check({QuickCheckErrorsRead})");
-        using var row = check.ExecuteReader();
+        // Evaluating the CHECKs of every row made the check ten times slower (about 1 s against
+        // 0.1 s at 100,000 blocks, measured side by side); validation judges each row anyway. The
+        // setting only affects this connection and is restored before anything is written.
+        using var ignoreChecks = Command(connection, transaction, "PRAGMA ignore_check_constraints = ON");
+        ignoreChecks.ExecuteNonQuery();
         var lines = new List<string>();
-        while (row.Read())
+        try
         {
-            var line = row.IsDBNull(0) ? "?" : row.GetString(0);
-            if (line != "ok" && !IsRowComplaint(line))
+            using var check = Command(connection, transaction, $"PRAGMA quick_check({QuickCheckErrorsRead})");
+            using var row = check.ExecuteReader();
+            while (row.Read())
             {
-                lines.Add(line);
+                var line = row.IsDBNull(0) ? "?" : row.GetString(0);
+                if (line != "ok" && !IsRowComplaint(line))
+                {
+                    lines.Add(line);
+                }
             }
+        }
+        finally
+        {
+            ignoreChecks.CommandText = "PRAGMA ignore_check_constraints = OFF";
+            ignoreChecks.ExecuteNonQuery();
         }
 
         return lines.Count == 0 ? null : string.Join(" / ", lines.Take(QuickCheckErrorsShown));
