@@ -12,9 +12,6 @@ internal sealed class ChainScan
 
     public StoredMeta Meta { get; set; } = new();
 
-    /// <summary>No tables yet: a new database (not damage).</summary>
-    public bool Fresh { get; set; }
-
     /// <summary>Reading stopped at a bad block, so rows above <see cref="Valid"/> must go.</summary>
     public bool StoppedEarly { get; private set; }
 

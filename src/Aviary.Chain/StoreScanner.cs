@@ -42,7 +42,7 @@ internal static class StoreScanner
             var (layout, hasBlocks) = ReadLayout(connection, transaction);
             if (layout == Layout.Empty)
             {
-                scan.Fresh = scan.Findings.Count == 0;
+                // A new database: the store creates the tables and records the meta entries.
                 return scan;
             }
 
