@@ -4,7 +4,9 @@ namespace Aviary.Chain;
 
 /// <summary>
 /// Where the main chain is kept durably. Every call that changes the chain is atomic: when it
-/// returns, the change is durable; when it fails, the stored chain is as it was.
+/// returns, the change is durable; when it fails (it throws), the stored chain is as it was.
+/// <see cref="Load"/> comes first: a store may refuse changes before it has been loaded and checked.
+/// Changes must continue the stored heights without a gap, or they throw and change nothing.
 /// </summary>
 public interface IChainStore : IDisposable
 {

@@ -15,21 +15,14 @@ public sealed class InMemoryChainStore : IChainStore
 
     public void Append(IReadOnlyList<Block> added)
     {
-        if (added.Count > 0 && added[0].Height != blocks.Count)
-        {
-            throw new InvalidOperationException($"append at height {added[0].Height}, the stored chain has {blocks.Count} blocks");
-        }
-
+        ChainStoreChecks.RequireConsecutive(added, blocks.Count, "append");
         blocks.AddRange(added);
     }
 
     public void ReplaceFrom(long forkHeight, IReadOnlyList<Block> replacement)
     {
-        if (forkHeight < 0 || forkHeight > blocks.Count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(forkHeight), $"fork at {forkHeight}, the stored chain has {blocks.Count} blocks");
-        }
-
+        ChainStoreChecks.RequireForkHeight(forkHeight, blocks.Count);
+        ChainStoreChecks.RequireConsecutive(replacement, forkHeight, "replace");
         blocks.RemoveRange((int)forkHeight, blocks.Count - (int)forkHeight);
         blocks.AddRange(replacement);
     }

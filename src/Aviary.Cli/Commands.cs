@@ -9,6 +9,8 @@ internal static class Commands
     {
         yield return RunCommand.Create();
         yield return VerifyCommand.Create();
+        yield return ExportCommand.Create();
+        yield return ImportCommand.Create();
         yield return BenchCommand.Create();
     }
 }
