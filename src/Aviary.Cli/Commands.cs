@@ -9,5 +9,6 @@ internal static class Commands
     {
         yield return RunCommand.Create();
         yield return VerifyCommand.Create();
+        yield return SimCommand.Create();
     }
 }
