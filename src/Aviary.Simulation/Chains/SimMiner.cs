@@ -41,7 +41,7 @@ public static class SimMiner
                 {
                     var good = MineAt(height, previousHash, minedBy, ["forged"], timestamp, difficulty, string.Empty);
                     // A claimed hash that looks like work (ends in zeros) but is not the contents' hash.
-                    return good with { Hash = string.Concat(good.Hash.AsSpan(8, 48), "00000000") };
+                    return good with { Hash = string.Concat(good.Hash.AsSpan(8, 56), "00000000") };
                 }
 
             case BadBlock.InsufficientWork:
