@@ -8,8 +8,8 @@ namespace Aviary.Simulation.Adversaries;
 
 /// <summary>
 /// What every adversary shares: it joins like a peer (GOSSIPs its address to the bootstrap host and
-/// to peers it has learned of, so honest nodes track it and talk to it), learns addresses from the
-/// GOSSIP and GOSSIP_REPLY it receives, and counts what it received and sent.
+/// to peers it has learned of, so honest nodes track it and talk to it), learns the addresses it
+/// hears from, and counts what it received and sent.
 /// </summary>
 public abstract class Adversary(IReadOnlyList<PeerAddress> bootstrap) : ISimPeer
 {
@@ -19,7 +19,11 @@ public abstract class Adversary(IReadOnlyList<PeerAddress> bootstrap) : ISimPeer
     /// <summary>How often it re-announces itself.</summary>
     public static readonly TimeSpan JoinInterval = TimeSpan.FromSeconds(20);
 
+    /// <summary>Like an honest node, it answers one originator at most once per this window (it is not a reflector itself).</summary>
+    public static readonly TimeSpan ReplyInterval = TimeSpan.FromSeconds(10);
+
     private readonly List<PeerAddress> known = [.. bootstrap];
+    private readonly Dictionary<PeerAddress, DateTimeOffset> replied = [];
     private long round;
 
     public abstract string Kind { get; }
@@ -51,19 +55,16 @@ public abstract class Adversary(IReadOnlyList<PeerAddress> bootstrap) : ISimPeer
     {
         Received++;
         var message = MessageDecoder.Decode(datagram).Message;
-        switch (message)
+        if (message is not null)
         {
-            case Gossip g:
-                Learn(new PeerAddress(g.Host, g.Port));
-                if (RepliesToGossip)
-                {
-                    Send(new PeerAddress(g.Host, g.Port), new GossipReply(Context.Address.Host, Context.Address.Port, Context.Name));
-                }
+            // Learn only addresses heard from: claimed ones may be spoofed or a victim's.
+            Learn(from);
+        }
 
-                break;
-            case GossipReply r:
-                Learn(new PeerAddress(r.Host, r.Port));
-                break;
+        // Only a GOSSIP straight from its originator gets a reply: a forwarded one may name a victim.
+        if (message is Gossip g && RepliesToGossip && from == new PeerAddress(g.Host, g.Port))
+        {
+            Reply(from);
         }
 
         OnDatagram(from, message, datagram);
@@ -115,6 +116,23 @@ public abstract class Adversary(IReadOnlyList<PeerAddress> bootstrap) : ISimPeer
         {
             Send(to, gossip);
         }
+    }
+
+    private void Reply(PeerAddress originator)
+    {
+        var now = Context.Now;
+        if (replied.TryGetValue(originator, out var last) && now - last < ReplyInterval)
+        {
+            return;
+        }
+
+        if (replied.Count >= 4 * MaxKnownPeers)
+        {
+            replied.Clear();
+        }
+
+        replied[originator] = now;
+        Send(originator, new GossipReply(Context.Address.Host, Context.Address.Port, Context.Name));
     }
 
     private void Learn(PeerAddress address)
