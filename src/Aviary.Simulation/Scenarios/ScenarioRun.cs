@@ -91,10 +91,13 @@ public sealed class ScenarioRun : IDisposable
             $"safety: {Safety.Checks} chain states checked, {Safety.BlocksValidated} blocks validated",
         };
         notes.AddRange(Faults.Log);
+        var honest = Cast.Honest.Select(h => h.Node.Address).ToHashSet();
         foreach (var (node, peer) in Cast.Honest)
         {
             var c = peer.Core?.Counters;
-            notes.Add($"{node.Name} [{peer.Kind}] started {peer.StartedWith}, now {peer.Chain.Count} blocks, lives {peer.Lives}, peers {peer.Core?.Peers.Count ?? 0}, in {c?.DatagramsIn ?? 0}, out {c?.DatagramsOut ?? 0}, rejected {c?.TotalRejections ?? 0}, invalid blocks {c?.InvalidBlocks ?? 0}");
+            var honestPeers = peer.Core?.Peers.All.Count(p => honest.Contains(p.Address)) ?? 0;
+            var trackedBy = Cast.Honest.Count(h => h.Peer.Core?.Peers.Find(node.Address) is not null);
+            notes.Add($"{node.Name} [{peer.Kind}] started {peer.StartedWith}, now {peer.Chain.Count} blocks, lives {peer.Lives}, peers {peer.Core?.Peers.Count ?? 0} ({honestPeers} honest), tracked by {trackedBy} honest, seen ids {peer.Core?.Seen.Count ?? 0}, timers {peer.Core?.Events.Count ?? 0}, in {c?.DatagramsIn ?? 0}, out {c?.DatagramsOut ?? 0}, rejected {c?.TotalRejections ?? 0}, invalid blocks {c?.InvalidBlocks ?? 0}");
         }
 
         foreach (var (node, adversary) in Cast.Adversaries)
