@@ -36,6 +36,9 @@ public sealed class Cast
     /// <summary>Honest node holding <see cref="Reference"/>, and the one that mines.</summary>
     public HonestPeer Origin { get; private set; } = null!;
 
+    /// <summary>The origin's slot.</summary>
+    public SimNode OriginNode { get; private set; } = null!;
+
     /// <summary>The reflection victim (a recorder nobody else knows of).</summary>
     public RecorderPeer Bystander { get; } = new();
 
@@ -73,10 +76,12 @@ public sealed class Cast
             };
             var quirks = quirkyIndexes.Contains(i) ? (Quirks)r.Next(1, 8) : Quirks.None;
             var peer = new HonestPeer(nodeOptions, chain, quirks, startedWith);
-            cast.Honest.Add((simulation.Add(name, HonestAddress(i), peer, Skew(r, options)), peer));
+            var node = simulation.Add(name, HonestAddress(i), peer, Skew(r, options));
+            cast.Honest.Add((node, peer));
             if (i == originIndex)
             {
                 cast.Origin = peer;
+                cast.OriginNode = node;
             }
         }
 

@@ -122,14 +122,14 @@ public sealed class FaultPlan(Simulation simulation, Cast cast, ScenarioOptions 
         At(back, () => simulation.Restart(node));
     }
 
-    private void Mine(string word)
+    private void Mine(string word) => simulation.Guard(cast.OriginNode, () =>
     {
         if (cast.Origin.MineAndAnnounce(word))
         {
             Mined++;
             simulation.Trace.Event(simulation.Loop.Now, $"mined {cast.Origin.Chain.Count.ToString(CultureInfo.InvariantCulture)}");
         }
-    }
+    });
 
     /// <summary>Faults stop: calm links, every cut link back (one by one, random order), every crashed node restarted.</summary>
     private void Heal()
