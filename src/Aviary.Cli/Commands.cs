@@ -12,5 +12,6 @@ internal static class Commands
         yield return ExportCommand.Create();
         yield return ImportCommand.Create();
         yield return BenchCommand.Create();
+        yield return SimCommand.Create();
     }
 }

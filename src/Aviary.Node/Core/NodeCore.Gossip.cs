@@ -86,10 +86,17 @@ public sealed partial class NodeCore
         if (!Seen.Add(gossip.Id, now))
         {
             // A repeated id. Real peers reuse one id for every keep-alive: when the originator
-            // itself sends it, it is alive, and a fresh reply keeps us in its table.
-            if (from == originator && Peers.Find(originator) is not null)
+            // itself sends it (from its own host; some peers send from a second port), it is alive,
+            // and a fresh reply keeps us in its table. It may have expired from ours meanwhile (a
+            // partition longer than the peer timeout): take it back, or it stays out until the id
+            // leaves the seen-id memory, minutes later (simulation seed 5).
+            if (from.Host == originator.Host)
             {
-                Peers.Touch(originator, gossip.Name, now, out _);
+                if (Peers.Touch(originator, gossip.Name, now, out var back) is not null && back)
+                {
+                    logger.LogInformation("peer rejoined: {Name} at {Address} (reused gossip id)", gossip.Name, originator);
+                }
+
                 ReplyToGossip(originator, now);
             }
 
