@@ -26,11 +26,15 @@ public sealed partial class NodeCore
     private readonly List<(PeerAddress From, Block Block)> pendingAnnounces = [];
     private readonly ExpiringSet<ChainClaim> badClaims = new(MaxBadClaims, BadClaimLifetime);
     private readonly ExpiringSet<PeerAddress> misbehaving = new(MaxMisbehaving, MisbehavingLifetime);
+
+    /// <summary>Claims no peer would serve: skipped for a short while so a silent liar is not asked again each round.</summary>
+    private readonly ExpiringSet<ChainClaim> unavailable = new(MaxBadClaims, TimeSpan.FromSeconds(30));
     private List<(ChainClaim Claim, List<PeerAddress> Peers)> candidates = [];
     private ScheduledEvent? roundDeadline;
     private ScheduledEvent? sweep;
     private ScheduledEvent? progress;
     private ScheduledEvent? joinConsensus;
+    private ScheduledEvent? followUp;
     private long lastProgressHeight;
     private TimeSpan retryBackoff;
 
@@ -121,7 +125,7 @@ public sealed partial class NodeCore
     {
         roundDeadline?.Cancel();
         var now = Events.Now;
-        candidates = [.. tally.Ranked(c => c.Height <= Chain.Count || badClaims.Contains(c, now))
+        candidates = [.. tally.Ranked(c => c.Height <= Chain.Count || badClaims.Contains(c, now) || unavailable.Contains(c, now))
             .Select(c => (c.Claim, Peers: c.Peers.Where(p => !misbehaving.Contains(p, now)).ToList()))
             .Where(c => c.Peers.Count > 0)];
         if (tally.Count == 0 && Peers.Count > 0)
@@ -237,6 +241,10 @@ public sealed partial class NodeCore
                 badClaims.Add(download.Target, Events.Now);
                 Counters.InvalidBlocks++;
             }
+            else
+            {
+                unavailable.Add(download.Target, Events.Now);
+            }
 
             logger.LogWarning("sync: gave up on {Claim}: {Why}", download.Target, download.Failure);
             EndDownload(download, download.Failure ?? "failed");
@@ -256,11 +264,31 @@ public sealed partial class NodeCore
             logger.LogInformation("sync: at {Count} blocks, top {Top}; fetched {Fetched} blocks above fork {Fork} in {Seconds:0.00} s ({Rate:0} blocks/s, {Retries} retries)", Chain.Count, Chain.TopHash, fetched, download.ForkHeight, seconds, fetched / seconds, download.Retransmissions);
             candidates.Clear();
             ProcessPendingAnnounces();
+            FollowUp(TimeSpan.FromSeconds(2));
         }
         else
         {
             TryNextCandidate();
+            if (Download is null)
+            {
+                FollowUp(TimeSpan.FromSeconds(5));
+            }
         }
+    }
+
+    /// <summary>
+    /// After a download, ask again soon: the chain we fetched may already have grown, or the one that
+    /// failed may have a better-served twin. A round that finds nothing better starts no download,
+    /// so this does not loop.
+    /// </summary>
+    private void FollowUp(TimeSpan delay)
+    {
+        if (followUp is { Cancelled: false })
+        {
+            return;
+        }
+
+        followUp = Events.After(delay, () => StartConsensus("follow-up after a sync"));
     }
 
     private void LogProgress()

@@ -17,27 +17,38 @@ public sealed partial class BlockDownload
         }
 
         var h = block.Height;
-        DownloadPeer? servedBy;
-        if (inFlight.Remove(h, out var asked))
+        var source = Source(from);
+        var wanted = inFlight.TryGetValue(h, out var asked)
+            || (Phase == DownloadPhase.Fetch && h >= next && h < end && h < next + limits.Window && !buffer.ContainsKey(h));
+        if (!wanted)
         {
-            servedBy = asked.Peer;
-            asked.Peer.InFlight--;
-            asked.Peer.Replied(now);
-            if (asked.Attempts == 1)
-            {
-                asked.Peer.Sample(now - asked.SentAt);
-            }
+            return;
         }
-        else
+
+        // Blame and credit go to whoever really sent the block: a late reply from a peer asked
+        // earlier must not be charged to the peer asked last. A sender we cannot place (not a peer
+        // of this download) may still deliver a good block, but it can never get a peer blamed.
+        var shapeOk = BlockValidator.CheckStructure(block, h).IsValid && BlockValidator.MeetsDifficulty(block.Hash, chain.Difficulty);
+        if (!shapeOk && source is null)
         {
-            // Unasked or a late duplicate: useful only if we still want that height.
-            servedBy = Find(from);
-            if (Phase != DownloadPhase.Fetch || h < next || h >= end || h >= next + limits.Window || buffer.ContainsKey(h))
+            return;
+        }
+
+        if (asked.Peer is not null)
+        {
+            inFlight.Remove(h);
+            asked.Peer.InFlight--;
+            if (source == asked.Peer)
             {
-                return;
+                asked.Peer.Replied(now);
+                if (asked.Attempts == 1)
+                {
+                    asked.Peer.Sample(now - asked.SentAt);
+                }
             }
         }
 
+        var servedBy = source;
         if (Phase == DownloadPhase.ForkSearch)
         {
             OnProbe(block, servedBy, now);
@@ -50,10 +61,9 @@ public sealed partial class BlockDownload
             return;
         }
 
-        var shape = BlockValidator.CheckStructure(block, h);
-        if (!shape.IsValid || !BlockValidator.MeetsDifficulty(block.Hash, chain.Difficulty))
+        if (!shapeOk)
         {
-            Penalize(servedBy, $"block {h}: {(shape.IsValid ? "hash fails the difficulty" : shape.ToString())}");
+            Penalize(servedBy, $"block {h}: breaks the block rules or the difficulty");
             retries.Enqueue((h, servedBy));
             Pump(now);
             return;
@@ -66,6 +76,34 @@ public sealed partial class BlockDownload
         }
 
         Pump(now);
+    }
+
+    /// <summary>
+    /// The download peer a datagram came from: its exact address, else the only peer on that host
+    /// (real peers reply from another port), else nobody.
+    /// </summary>
+    private DownloadPeer? Source(PeerAddress from)
+    {
+        if (Find(from) is { } exact)
+        {
+            return exact;
+        }
+
+        DownloadPeer? match = null;
+        foreach (var p in peers)
+        {
+            if (p.Address.Host == from.Host)
+            {
+                if (match is not null)
+                {
+                    return null;
+                }
+
+                match = p;
+            }
+        }
+
+        return match;
     }
 
     /// <summary>A null GET_BLOCK_REPLY: it names no height, so it frees the sender's oldest request.</summary>
@@ -160,7 +198,42 @@ public sealed partial class BlockDownload
         var batch = pendingCommit.ToList();
         BranchStart += batch.Count;
         pendingCommit.Clear();
+        pendingServers.Clear();
         return batch;
+    }
+
+    /// <summary>
+    /// A block that does not validate on top of the verified tip. If the tip came from our own chain
+    /// or from the same peer, that peer's chain is inconsistent: it is blamed. Otherwise either block
+    /// may be the odd one (two peers on different branches): the height is retried elsewhere, and after
+    /// repeated failures the tip block itself is taken back and its sender blamed.
+    /// </summary>
+    private void OnUnlinked(Block block, DownloadPeer? server, BlockVerdict verdict)
+    {
+        var h = block.Height;
+        var tipServer = pendingServers.Count > 0 ? pendingServers[^1] : null;
+        var tipIsOurs = pendingCommit.Count == 0 || h == ForkHeight;
+        if (server is not null && (tipIsOurs || tipServer == server))
+        {
+            Penalize(server, $"block {h}: {verdict}");
+            retries.Enqueue((h, server));
+            return;
+        }
+
+        unlinkedAt = unlinkedAt.Height == h ? (h, unlinkedAt.Count + 1) : (h, 1);
+        if (unlinkedAt.Count >= 3 && !tipIsOurs)
+        {
+            // Three different answers for h all disagree with our tip: the tip is the odd one.
+            pendingCommit.RemoveAt(pendingCommit.Count - 1);
+            pendingServers.RemoveAt(pendingServers.Count - 1);
+            next--;
+            previousHash = pendingCommit.Count > 0 ? pendingCommit[^1].Hash : next == 0 ? null : chain[next - 1]?.Hash;
+            Penalize(tipServer, $"block {next} does not lead to the claimed chain");
+            retries.Enqueue((next, tipServer));
+            unlinkedAt = default;
+        }
+
+        retries.Enqueue((h, server));
     }
 
     private void Advance(DateTimeOffset now)
@@ -170,12 +243,12 @@ public sealed partial class BlockDownload
             var verdict = BlockValidator.Validate(entry.Block, previousHash, next, chain.Difficulty);
             if (!verdict.IsValid)
             {
-                Penalize(entry.Peer, $"block {next}: {verdict}");
-                retries.Enqueue((next, entry.Peer));
+                OnUnlinked(entry.Block, entry.Peer, verdict);
                 break;
             }
 
             pendingCommit.Add(entry.Block);
+            pendingServers.Add(entry.Peer);
             previousHash = entry.Block.Hash;
             next++;
             lastProgress = now;

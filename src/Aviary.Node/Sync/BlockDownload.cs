@@ -36,6 +36,8 @@ public sealed partial class BlockDownload
     private readonly Dictionary<long, InFlightRequest> inFlight = [];
     private readonly Queue<(long Height, DownloadPeer? Avoid)> retries = new();
     private readonly List<Block> pendingCommit = [];
+    private readonly List<DownloadPeer?> pendingServers = [];
+    private (long Height, int Count) unlinkedAt;
 
     // Fork search: the highest height known to match ours, and the lowest known to differ.
     private long matchBelow = -1;
