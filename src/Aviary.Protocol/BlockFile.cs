@@ -70,14 +70,14 @@ public static class BlockFile
                 return (null, new Rejection(RejectionReason.NotObject, "a block must be a JSON object"));
             }
 
-            var fields = new WireFields();
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = WireLimits.MaxDepth });
-            if (!fields.Read(ref reader))
+            var fields = default(WireFields);
+            var reader = new Utf8JsonReader(body, WireJson.ReaderOptions);
+            if (fields.Read(ref reader) is { } stopped)
             {
-                return (null, new Rejection(RejectionReason.TooLong, fields.Problem ?? "too long"));
+                return (null, new Rejection(stopped, fields.Problem ?? stopped.ToString()));
             }
 
-            return MessageBuilder.TryBlock(fields, out var block, out var rejection) ? (block, null) : (null, rejection.Rejection);
+            return MessageBuilder.TryBlock(in fields, out var block, out var rejection) ? (block, null) : (null, rejection.Rejection);
         }
         catch (JsonException e)
         {
