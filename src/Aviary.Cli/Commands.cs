@@ -8,5 +8,9 @@ internal static class Commands
     public static IEnumerable<Command> All()
     {
         yield return VerifyCommand.Create();
+        yield return StatsCommand.Create();
+        yield return BlockCommand.Create();
+        yield return ConsensusCommand.Create();
+        yield return WordCommand.Create();
     }
 }

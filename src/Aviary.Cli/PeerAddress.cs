@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Aviary.Cli;
+
+/// <summary>A peer's <c>HOST:PORT</c> as typed: a name or IPv4 address, or an IPv6 address in brackets.</summary>
+internal sealed record PeerAddress(string Host, int Port)
+{
+    /// <summary>Parses <c>host:port</c>, <c>1.2.3.4:port</c> or <c>[::1]:port</c>; on failure, <paramref name="error"/> says why.</summary>
+    public static bool TryParse(string text, out PeerAddress address, out string error)
+    {
+        address = new PeerAddress(string.Empty, 0);
+        error = string.Empty;
+        text = text.Trim();
+        string host;
+        string port;
+        if (text.StartsWith('['))
+        {
+            var close = text.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0 || close + 1 >= text.Length || text[close + 1] != ':')
+            {
+                error = $"\"{text}\" is not [IPv6]:PORT";
+                return false;
+            }
+
+            host = text[1..close];
+            port = text[(close + 2)..];
+            if (!IPAddress.TryParse(host, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+            {
+                error = $"\"{host}\" in brackets is not an IPv6 address";
+                return false;
+            }
+        }
+        else
+        {
+            var colon = text.LastIndexOf(':');
+            if (colon < 0)
+            {
+                error = $"\"{text}\" has no port: write HOST:PORT";
+                return false;
+            }
+
+            host = text[..colon];
+            port = text[(colon + 1)..];
+            if (host.Contains(':', StringComparison.Ordinal))
+            {
+                error = $"\"{text}\": put an IPv6 address in brackets, as [{host}]:{port}";
+                return false;
+            }
+        }
+
+        if (host.Length == 0 || host.Any(char.IsWhiteSpace))
+        {
+            error = $"\"{text}\" has no usable host before the port";
+            return false;
+        }
+
+        if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535)
+        {
+            error = $"port \"{port}\" is not a number from 1 to 65535";
+            return false;
+        }
+
+        address = new PeerAddress(host, number);
+        return true;
+    }
+
+    /// <summary>The endpoint to send to: the address itself, or the host name looked up (IPv4 preferred, as the course network is).</summary>
+    public async Task<IPEndPoint> ResolveAsync(CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(Host, out var literal))
+        {
+            return new IPEndPoint(literal, Port);
+        }
+
+        var found = await Dns.GetHostAddressesAsync(Host, cancellationToken);
+        var chosen = found.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? found.FirstOrDefault()
+            ?? throw new SocketException((int)SocketError.HostNotFound);
+        return new IPEndPoint(chosen, Port);
+    }
+
+    public override string ToString() => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+}
