@@ -59,7 +59,7 @@ public static class BlockFile
         }
     }
 
-    /// <summary>Decodes one JSON object holding a block's fields (any <c>type</c> is ignored).</summary>
+    /// <summary>Decodes one JSON object holding a block's fields (any <c>type</c> is ignored); bad input gives a rejection, never an exception.</summary>
     public static (Block? Block, Rejection? Rejection) DecodeBlock(ReadOnlySpan<byte> json)
     {
         try
@@ -68,6 +68,11 @@ public static class BlockFile
             if (body.IsEmpty || body[0] != (byte)'{')
             {
                 return (null, new Rejection(RejectionReason.NotObject, "a block must be a JSON object"));
+            }
+
+            if (!System.Text.Unicode.Utf8.IsValid(body))
+            {
+                return (null, new Rejection(RejectionReason.NotJson, "not valid UTF-8"));
             }
 
             var fields = default(WireFields);
@@ -82,6 +87,11 @@ public static class BlockFile
         catch (JsonException e)
         {
             return (null, new Rejection(RejectionReason.NotJson, $"invalid JSON at byte {e.BytePositionInLine ?? 0}"));
+        }
+        catch (InvalidOperationException e)
+        {
+            // A bad escape (a lone surrogate) in a string the block keeps.
+            return (null, new Rejection(RejectionReason.NotJson, e.Message));
         }
     }
 
