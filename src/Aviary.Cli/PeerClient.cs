@@ -32,8 +32,7 @@ internal static class PeerClient
         deadline.CancelAfter(timeout);
         var buffer = new byte[WireLimits.MaxInboundDatagram + 1];
         EndPoint any = peer.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
-        var ignored = 0;
-        var refused = 0;
+        var wait = new Wait(isReply);
         while (true)
         {
             SocketReceiveFromResult received;
@@ -43,34 +42,80 @@ internal static class PeerClient
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return new PeerExchange { Ignored = ignored, Refused = refused };
+                return Drain(socket, buffer, any, wait);
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
+            catch (SocketException e) when (IsPortUnreachable(e))
             {
-                refused++;
+                wait.Refused++;
                 continue;
             }
 
-            var raw = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
-            var decoded = MessageDecoder.Decode(raw);
-            if (decoded.Rejection is { } rejection)
+            if (wait.Inspect(buffer.AsSpan(0, received.ReceivedBytes), received.RemoteEndPoint) is { } done)
             {
-                return new PeerExchange { Raw = raw, From = received.RemoteEndPoint, Malformed = rejection, Ignored = ignored, Refused = refused };
+                return done;
             }
-
-            if (isReply(decoded.Message!))
-            {
-                return new PeerExchange { Reply = decoded.Message, Raw = raw, From = received.RemoteEndPoint, Ignored = ignored, Refused = refused };
-            }
-
-            ignored++;
         }
     }
+
+    /// <summary>At the deadline, what already arrived still counts: read what is queued without waiting.</summary>
+    private static PeerExchange Drain(Socket socket, byte[] buffer, EndPoint any, Wait wait)
+    {
+        while (socket.Available > 0)
+        {
+            var from = any;
+            int length;
+            try
+            {
+                length = socket.ReceiveFrom(buffer, ref from);
+            }
+            catch (SocketException e) when (IsPortUnreachable(e))
+            {
+                wait.Refused++;
+                continue;
+            }
+
+            if (wait.Inspect(buffer.AsSpan(0, length), from) is { } done)
+            {
+                return done;
+            }
+        }
+
+        return new PeerExchange { Ignored = wait.Ignored, Refused = wait.Refused };
+    }
+
+    private static bool IsPortUnreachable(SocketException e) =>
+        e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused;
 
     private static Socket Open(IPEndPoint peer)
     {
         var socket = new Socket(peer.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(peer.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
         return socket;
+    }
+
+    /// <summary>The state of one wait for a reply: what was skipped, and the test for the reply.</summary>
+    private sealed class Wait(Func<Message, bool> isReply)
+    {
+        public int Ignored { get; private set; }
+
+        public int Refused { get; set; }
+
+        /// <summary>The exchange's end when this datagram ends it (the reply, or one that does not decode); null to keep waiting.</summary>
+        public PeerExchange? Inspect(ReadOnlySpan<byte> datagram, EndPoint from)
+        {
+            var decoded = MessageDecoder.Decode(datagram);
+            if (decoded.Rejection is { } rejection)
+            {
+                return new PeerExchange { Raw = datagram.ToArray(), From = from, Malformed = rejection, Ignored = Ignored, Refused = Refused };
+            }
+
+            if (isReply(decoded.Message!))
+            {
+                return new PeerExchange { Reply = decoded.Message, Raw = datagram.ToArray(), From = from, Ignored = Ignored, Refused = Refused };
+            }
+
+            Ignored++;
+            return null;
+        }
     }
 }

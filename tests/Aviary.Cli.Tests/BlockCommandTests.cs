@@ -74,7 +74,7 @@ public sealed class BlockCommandTests
         var (outcome, _) = await Run.AgainstAsync(
             peer,
             [Reply],
-            (o, e, ct) => BlockCommand.RunAsync(peer.Address, 5, 0.3, json: false, o, e, ct));
+            (o, e, ct) => BlockCommand.RunAsync(peer.Address, 5, Run.CountingTimeout, json: false, o, e, ct));
 
         Assert.Equal(ExitCodes.Failed, outcome.ExitCode);
         Assert.Contains("no GET_BLOCK_REPLY for height 5", outcome.Error, StringComparison.Ordinal);

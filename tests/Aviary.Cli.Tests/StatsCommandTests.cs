@@ -70,10 +70,10 @@ public sealed class StatsCommandTests
         var (outcome, _) = await Run.AgainstAsync(
             peer,
             ["""{"type":"CONSENSUS"}""", """{"type":"GET_BLOCK","height":1}"""],
-            (o, e, ct) => StatsCommand.RunAsync(peer.Address, 0.3, json: false, o, e, ct));
+            (o, e, ct) => StatsCommand.RunAsync(peer.Address, Run.CountingTimeout, json: false, o, e, ct));
 
         Assert.Equal(ExitCodes.Failed, outcome.ExitCode);
-        Assert.Equal($"aviary stats: no STATS_REPLY from {peer.Address} within 0.3 s (ignored 2 other datagrams){Environment.NewLine}", outcome.Error);
+        Assert.Equal($"aviary stats: no STATS_REPLY from {peer.Address} within 1.5 s (ignored 2 other datagrams){Environment.NewLine}", outcome.Error);
         Assert.Empty(outcome.Output);
     }
 
