@@ -18,7 +18,7 @@ public sealed class AllocationProperties
         var worst = 0.0;
         Property.ForAll(
             DatagramGen.Hostile,
-            20_000,
+            10_000,
             seed: 0xA110C,
             datagram =>
             {
