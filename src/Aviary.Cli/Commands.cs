@@ -13,5 +13,9 @@ internal static class Commands
         yield return ImportCommand.Create();
         yield return BenchCommand.Create();
         yield return SimCommand.Create();
+        yield return StatsCommand.Create();
+        yield return BlockCommand.Create();
+        yield return ConsensusCommand.Create();
+        yield return WordCommand.Create();
     }
 }

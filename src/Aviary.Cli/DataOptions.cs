@@ -8,7 +8,7 @@ namespace Aviary.Cli;
 internal static class DataOptions
 {
     /// <summary>The network whose data directory is used when none is named.</summary>
-    public const string DefaultNetwork = "main";
+    public const string DefaultNetwork = "local";
 
     public static Option<string?> Data() => new("--data")
     {

@@ -69,8 +69,25 @@ internal static class RunCommand
         }
 
         var difficulty = settings.Difficulty ?? NetworkPresets.Local.Difficulty;
-        using var store = ChainStores.Open(settings, logger);
-        var local = new LocalChain(store, difficulty);
+        using var store = ChainStores.Open(settings, out var storeError);
+        if (store is null)
+        {
+            Console.Error.WriteLine($"aviary run: {storeError}");
+            return ExitCodes.BadInput;
+        }
+
+        LocalChain local;
+        try
+        {
+            local = new LocalChain(store, difficulty);
+        }
+        catch (ChainStoreException e)
+        {
+            Console.Error.WriteLine($"aviary run: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        ChainStores.Report(store, local, logger);
         if (settings.ChainFile is { } file && !LoadChainFile(file, local, logger))
         {
             return ExitCodes.Failed;

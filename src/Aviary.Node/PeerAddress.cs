@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 
 namespace Aviary.Node;
 
@@ -9,14 +10,14 @@ public readonly record struct PeerAddress(string Host, int Port)
     public override string ToString() =>
         Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 
-    /// <summary>Parses <c>host:port</c> or <c>[v6]:port</c>; false with a reason otherwise.</summary>
+    /// <summary>Parses <c>host:port</c>, <c>1.2.3.4:port</c> or <c>[::1]:port</c>; on failure, <paramref name="error"/> says why.</summary>
     public static bool TryParse(string text, out PeerAddress address, out string error)
     {
         address = default;
         error = string.Empty;
         text = text.Trim();
         string host;
-        string portText;
+        string port;
         if (text.StartsWith('['))
         {
             var close = text.IndexOf(']', StringComparison.Ordinal);
@@ -27,28 +28,44 @@ public readonly record struct PeerAddress(string Host, int Port)
             }
 
             host = text[1..close];
-            portText = text[(close + 2)..];
+            port = text[(close + 2)..];
+            if (!IPAddress.TryParse(host, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+            {
+                error = $"\"{host}\" in brackets is not an IPv6 address";
+                return false;
+            }
         }
         else
         {
             var colon = text.LastIndexOf(':');
-            if (colon <= 0 || text.IndexOf(':', StringComparison.Ordinal) != colon)
+            if (colon < 0)
             {
-                error = $"\"{text}\" is not HOST:PORT";
+                error = $"\"{text}\" has no port: write HOST:PORT";
                 return false;
             }
 
             host = text[..colon];
-            portText = text[(colon + 1)..];
+            port = text[(colon + 1)..];
+            if (host.Contains(':', StringComparison.Ordinal))
+            {
+                error = $"\"{text}\": put an IPv6 address in brackets, as [{host}]:{port}";
+                return false;
+            }
         }
 
-        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        if (host.Length == 0 || host.Any(char.IsWhiteSpace))
         {
-            error = $"port \"{portText}\" is not a number from 1 to 65535";
+            error = $"\"{text}\" has no usable host before the port";
             return false;
         }
 
-        address = new PeerAddress(host, port);
+        if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535)
+        {
+            error = $"port \"{port}\" is not a number from 1 to 65535";
+            return false;
+        }
+
+        address = new PeerAddress(host, number);
         return true;
     }
 

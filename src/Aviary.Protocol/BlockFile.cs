@@ -59,7 +59,7 @@ public static class BlockFile
         }
     }
 
-    /// <summary>Decodes one JSON object holding a block's fields (any <c>type</c> is ignored).</summary>
+    /// <summary>Decodes one JSON object holding a block's fields (any <c>type</c> is ignored); bad input gives a rejection, never an exception.</summary>
     public static (Block? Block, Rejection? Rejection) DecodeBlock(ReadOnlySpan<byte> json)
     {
         try
@@ -70,18 +70,28 @@ public static class BlockFile
                 return (null, new Rejection(RejectionReason.NotObject, "a block must be a JSON object"));
             }
 
-            var fields = new WireFields();
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = WireLimits.MaxDepth });
-            if (!fields.Read(ref reader))
+            if (!System.Text.Unicode.Utf8.IsValid(body))
             {
-                return (null, new Rejection(RejectionReason.TooLong, fields.Problem ?? "too long"));
+                return (null, new Rejection(RejectionReason.NotJson, "not valid UTF-8"));
             }
 
-            return MessageBuilder.TryBlock(fields, out var block, out var rejection) ? (block, null) : (null, rejection.Rejection);
+            var fields = default(WireFields);
+            var reader = new Utf8JsonReader(body, WireJson.ReaderOptions);
+            if (fields.Read(ref reader) is { } stopped)
+            {
+                return (null, new Rejection(stopped, fields.Problem ?? stopped.ToString()));
+            }
+
+            return MessageBuilder.TryBlock(in fields, out var block, out var rejection) ? (block, null) : (null, rejection.Rejection);
         }
         catch (JsonException e)
         {
             return (null, new Rejection(RejectionReason.NotJson, $"invalid JSON at byte {e.BytePositionInLine ?? 0}"));
+        }
+        catch (InvalidOperationException e)
+        {
+            // A bad escape (a lone surrogate) in a string the block keeps.
+            return (null, new Rejection(RejectionReason.NotJson, e.Message));
         }
     }
 

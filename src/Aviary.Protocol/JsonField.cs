@@ -24,18 +24,22 @@ internal struct JsonField
 
     public readonly bool Present => Kind != FieldKind.Absent;
 
-    public static JsonField Capture(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Captures the value the reader is on (strings and integers with their values, containers
+    /// skipped); false when a container nests deeper than <see cref="WireLimits.MaxDepth"/>.
+    /// </summary>
+    public static bool TryCapture(ref Utf8JsonReader reader, out JsonField field)
     {
-        var field = default(JsonField);
+        field = default;
         switch (reader.TokenType)
         {
             case JsonTokenType.Null:
                 field.Kind = FieldKind.Null;
-                break;
+                return true;
             case JsonTokenType.String:
                 field.Kind = FieldKind.String;
                 field.Text = reader.GetString();
-                break;
+                return true;
             case JsonTokenType.Number:
                 if (reader.TryGetInt64(out var n))
                 {
@@ -47,22 +51,18 @@ internal struct JsonField
                     field.Kind = FieldKind.OtherNumber;
                 }
 
-                break;
+                return true;
             case JsonTokenType.True:
             case JsonTokenType.False:
                 field.Kind = FieldKind.Bool;
-                break;
+                return true;
             case JsonTokenType.StartArray:
                 field.Kind = FieldKind.Array;
-                reader.Skip();
-                break;
+                return WireJson.TrySkip(ref reader);
             default:
                 field.Kind = FieldKind.Object;
-                reader.Skip();
-                break;
+                return WireJson.TrySkip(ref reader);
         }
-
-        return field;
     }
 
     /// <summary>

@@ -3,39 +3,39 @@ namespace Aviary.Protocol;
 /// <summary>Builds a typed message from captured fields, tolerating the quirks protocol.md lists.</summary>
 internal static class MessageBuilder
 {
-    public static DecodeResult Build(WireFields f)
+    public static DecodeResult Build(in WireFields f)
     {
         if (f.Type.Kind != FieldKind.String)
         {
             // One real peer sends its STATS reply without a type (protocol.md §3).
             if (!f.Type.Present && f.Height.Present && f.Hash.Present)
             {
-                return DecodeResult.Ok(BuildStatsReply(f));
+                return DecodeResult.Ok(BuildStatsReply(in f));
             }
 
             return DecodeResult.Reject(RejectionReason.MissingType, f.Type.Present ? $"type is {f.Type.Describe()}" : "no type field");
         }
 
-        return f.Type.Text switch
+        return f.Kind switch
         {
-            MessageTypes.Gossip => BuildGossip(f),
-            MessageTypes.GossipReply or MessageTypes.GossipReplyHyphen => BuildGossipReply(f),
-            MessageTypes.Stats => DecodeResult.Ok(Stats.Instance),
-            MessageTypes.StatsReply => DecodeResult.Ok(BuildStatsReply(f)),
-            MessageTypes.GetBlock => BuildGetBlock(f),
-            MessageTypes.GetBlockReply => BuildGetBlockReply(f),
-            MessageTypes.Announce => BuildAnnounce(f),
-            MessageTypes.NewWord => f.Word.Kind == FieldKind.String
+            MessageKind.Gossip => BuildGossip(in f),
+            MessageKind.GossipReply => BuildGossipReply(in f),
+            MessageKind.Stats => DecodeResult.Ok(Stats.Instance),
+            MessageKind.StatsReply => DecodeResult.Ok(BuildStatsReply(in f)),
+            MessageKind.GetBlock => BuildGetBlock(in f),
+            MessageKind.GetBlockReply => BuildGetBlockReply(in f),
+            MessageKind.Announce => BuildAnnounce(in f),
+            MessageKind.NewWord => f.Word.Kind == FieldKind.String
                 ? DecodeResult.Ok(new NewWord(f.Word.Text!))
                 : Bad("word", f.Word),
-            MessageTypes.Consensus => DecodeResult.Ok(Consensus.Instance),
+            MessageKind.Consensus => DecodeResult.Ok(Consensus.Instance),
             _ => DecodeResult.Reject(RejectionReason.UnknownType, $"type \"{Clip(f.Type.Text!)}\""),
         };
     }
 
-    private static DecodeResult BuildGossip(WireFields f)
+    private static DecodeResult BuildGossip(in WireFields f)
     {
-        if (!TryEndpoint(f, out var host, out var port, out var rejection))
+        if (!TryEndpoint(in f, out var host, out var port, out var rejection))
         {
             return rejection;
         }
@@ -54,15 +54,15 @@ internal static class MessageBuilder
             return Bad("id", f.Id);
         }
 
-        return DecodeResult.Ok(new Gossip(host, port, id, NameOrEmpty(f)));
+        return DecodeResult.Ok(new Gossip(host, port, id, NameOrEmpty(in f)));
     }
 
-    private static DecodeResult BuildGossipReply(WireFields f) =>
-        TryEndpoint(f, out var host, out var port, out var rejection)
-            ? DecodeResult.Ok(new GossipReply(host, port, NameOrEmpty(f)))
+    private static DecodeResult BuildGossipReply(in WireFields f) =>
+        TryEndpoint(in f, out var host, out var port, out var rejection)
+            ? DecodeResult.Ok(new GossipReply(host, port, NameOrEmpty(in f)))
             : rejection;
 
-    private static StatsReply BuildStatsReply(WireFields f)
+    private static StatsReply BuildStatsReply(in WireFields f)
     {
         // Lenient (§3): ints as strings; null, "None", "null", -1 and junk all mean "no chain".
         long? height = f.Height.TryLenientInteger(out var h) && h >= 0 ? h : null;
@@ -70,7 +70,7 @@ internal static class MessageBuilder
         return height is null && hash is null ? StatsReply.Empty : new StatsReply(height, hash);
     }
 
-    private static DecodeResult BuildGetBlock(WireFields f)
+    private static DecodeResult BuildGetBlock(in WireFields f)
     {
         if (!f.Height.Present)
         {
@@ -81,7 +81,7 @@ internal static class MessageBuilder
         return DecodeResult.Ok(new GetBlock(f.Height.TryLenientInteger(out var h) ? h : null));
     }
 
-    private static DecodeResult BuildGetBlockReply(WireFields f)
+    private static DecodeResult BuildGetBlockReply(in WireFields f)
     {
         // The "no such block" forms (§4): nulls, "None"/"null" strings, or keys missing.
         if (!f.Height.TryLenientInteger(out _) || f.Hash.Kind != FieldKind.String || !Hex.IsHash(f.Hash.Text))
@@ -91,13 +91,13 @@ internal static class MessageBuilder
                 : DecodeResult.Ok(GetBlockReply.Missing);
         }
 
-        return TryBlock(f, out var block, out var rejection) ? DecodeResult.Ok(new GetBlockReply(block)) : rejection;
+        return TryBlock(in f, out var block, out var rejection) ? DecodeResult.Ok(new GetBlockReply(block)) : rejection;
     }
 
-    private static DecodeResult BuildAnnounce(WireFields f) =>
-        TryBlock(f, out var block, out var rejection) ? DecodeResult.Ok(new Announce(block)) : rejection;
+    private static DecodeResult BuildAnnounce(in WireFields f) =>
+        TryBlock(in f, out var block, out var rejection) ? DecodeResult.Ok(new Announce(block)) : rejection;
 
-    internal static bool TryBlock(WireFields f, out Block block, out DecodeResult rejection)
+    internal static bool TryBlock(in WireFields f, out Block block, out DecodeResult rejection)
     {
         block = null!;
         rejection = default;
@@ -148,11 +148,11 @@ internal static class MessageBuilder
             return false;
         }
 
-        block = new Block(height, f.MinedBy.Text!, f.Nonce.Text!, f.Messages, f.Hash.Text!, f.Timestamp.Integer);
+        block = new Block(height, f.MinedBy.Text!, f.Nonce.Text!, f.Messages.ToArray(), f.Hash.Text!, f.Timestamp.Integer);
         return true;
     }
 
-    private static bool TryEndpoint(WireFields f, out string host, out int port, out DecodeResult rejection)
+    private static bool TryEndpoint(in WireFields f, out string host, out int port, out DecodeResult rejection)
     {
         host = string.Empty;
         port = 0;
@@ -176,7 +176,7 @@ internal static class MessageBuilder
         return true;
     }
 
-    private static string NameOrEmpty(WireFields f) => f.Name.Kind == FieldKind.String ? f.Name.Text! : string.Empty;
+    private static string NameOrEmpty(in WireFields f) => f.Name.Kind == FieldKind.String ? f.Name.Text! : string.Empty;
 
     private static DecodeResult Missing(string field) =>
         DecodeResult.Reject(RejectionReason.MissingField, $"no {field} field");

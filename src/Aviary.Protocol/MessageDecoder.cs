@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Aviary.Protocol;
 
@@ -8,13 +9,7 @@ namespace Aviary.Protocol;
 /// </summary>
 public static class MessageDecoder
 {
-    private static readonly JsonReaderOptions ReaderOptions = new()
-    {
-        MaxDepth = WireLimits.MaxDepth,
-        CommentHandling = JsonCommentHandling.Disallow,
-        AllowTrailingCommas = false,
-    };
-
+    /// <summary>Decodes one datagram.</summary>
     public static DecodeResult Decode(ReadOnlySpan<byte> datagram)
     {
         if (datagram.Length > WireLimits.MaxInboundDatagram)
@@ -28,6 +23,12 @@ public static class MessageDecoder
             return DecodeResult.Reject(RejectionReason.Empty, "no JSON in the datagram");
         }
 
+        // The whole datagram, ignored keys included: JSON text is UTF-8 or it is not JSON.
+        if (!Utf8.IsValid(body))
+        {
+            return DecodeResult.Reject(RejectionReason.NotJson, "not valid UTF-8");
+        }
+
         if (body[0] != (byte)'{')
         {
             return body[0] is (byte)'[' or (byte)'"' or (byte)'-' or (byte)'t' or (byte)'f' or (byte)'n' or (>= (byte)'0' and <= (byte)'9')
@@ -35,37 +36,39 @@ public static class MessageDecoder
                 : DecodeResult.Reject(RejectionReason.NotJson, "does not start with a JSON value");
         }
 
-        var fields = new WireFields();
+        var fields = default(WireFields);
         try
         {
-            var reader = new Utf8JsonReader(body, ReaderOptions);
-            if (!fields.Read(ref reader))
+            var reader = new Utf8JsonReader(body, WireJson.ReaderOptions);
+            if (fields.Read(ref reader) is { } stopped)
             {
-                return DecodeResult.Reject(RejectionReason.TooLong, fields.Problem ?? "too long");
+                return DecodeResult.Reject(stopped, fields.Problem ?? stopped.ToString());
             }
         }
         catch (JsonException e)
         {
-            return e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
-                ? DecodeResult.Reject(RejectionReason.TooDeep, $"nested deeper than {WireLimits.MaxDepth}")
-                : DecodeResult.Reject(RejectionReason.NotJson, ShortJsonError(e));
+            return DecodeResult.Reject(RejectionReason.NotJson, ShortJsonError(e));
         }
         catch (InvalidOperationException e)
         {
-            // GetString on invalid UTF-8 or a bad escape surfaces as InvalidOperationException.
+            // GetString on a bad escape (a lone surrogate) surfaces as InvalidOperationException.
             return DecodeResult.Reject(RejectionReason.NotJson, e.Message.Length > 80 ? e.Message[..80] : e.Message);
         }
 
-        return MessageBuilder.Build(fields);
+        return MessageBuilder.Build(in fields);
     }
 
     private static DecodeResult NotObjectOrJunk(ReadOnlySpan<byte> body)
     {
         try
         {
-            var reader = new Utf8JsonReader(body, ReaderOptions);
+            var reader = new Utf8JsonReader(body, WireJson.ReaderOptions);
             reader.Read();
-            reader.Skip();
+            if (!WireJson.TrySkip(ref reader))
+            {
+                return DecodeResult.Reject(RejectionReason.TooDeep, $"nested deeper than {WireLimits.MaxDepth}");
+            }
+
             while (reader.Read())
             {
             }
@@ -74,9 +77,7 @@ public static class MessageDecoder
         }
         catch (JsonException e)
         {
-            return e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
-                ? DecodeResult.Reject(RejectionReason.TooDeep, $"nested deeper than {WireLimits.MaxDepth}")
-                : DecodeResult.Reject(RejectionReason.NotJson, ShortJsonError(e));
+            return DecodeResult.Reject(RejectionReason.NotJson, ShortJsonError(e));
         }
     }
 
@@ -90,5 +91,5 @@ public static class MessageDecoder
     };
 
     private static string ShortJsonError(JsonException e) =>
-        $"invalid JSON at byte {e.BytePositionInLine ?? 0}";
+        $"invalid JSON at line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine ?? 0}";
 }

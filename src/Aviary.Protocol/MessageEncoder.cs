@@ -115,9 +115,12 @@ public static class MessageEncoder
         w.WriteString("minedBy"u8, b.MinedBy);
         w.WriteString("nonce"u8, b.Nonce);
         w.WriteStartArray("messages"u8);
-        foreach (var m in b.Messages)
+
+        // Indexed, not foreach: enumerating an IReadOnlyList boxes its enumerator.
+        var messages = b.Messages;
+        for (var i = 0; i < messages.Count; i++)
         {
-            w.WriteStringValue(m);
+            w.WriteStringValue(messages[i]);
         }
 
         w.WriteEndArray();

@@ -1,11 +1,23 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Aviary.Protocol;
 
-/// <summary>The top-level fields of one datagram that any message type uses; others are skipped.</summary>
-internal sealed class WireFields
+/// <summary>
+/// The top-level fields of one datagram that any message type uses; others are skipped. A struct
+/// on the decoder's stack: only the values a message keeps are allocated.
+/// </summary>
+internal struct WireFields
 {
+    [ThreadStatic]
+    private static List<string>? scratchMessages;
+
     public JsonField Type;
+
+    /// <summary>Which known type <see cref="Type"/> names (its text is kept only when unknown).</summary>
+    public MessageKind Kind;
+
     public JsonField Host;
     public JsonField Port;
     public JsonField Id;
@@ -17,44 +29,57 @@ internal sealed class WireFields
     public JsonField Timestamp;
     public JsonField Word;
     public JsonField MessagesField;
+
+    /// <summary>The message list when <see cref="MessagesField"/> is an array: this thread's scratch list, copied into a block.</summary>
     public List<string>? Messages;
 
     /// <summary>Set when a message list holds something other than strings.</summary>
     public string? MessagesProblem;
 
-    /// <summary>Set when <see cref="Read"/> stops early because something is too long.</summary>
+    /// <summary>Set when <see cref="Read"/> stops early: what was too long or too deep.</summary>
     public string? Problem;
 
-    /// <summary>Reads one object; false when a list or string breaks the wire limits.</summary>
-    public bool Read(ref Utf8JsonReader reader)
+    private enum FieldName : byte
+    {
+        Other,
+        Type,
+        Host,
+        Port,
+        Id,
+        Name,
+        Height,
+        Hash,
+        MinedBy,
+        Nonce,
+        Timestamp,
+        Word,
+        Messages,
+    }
+
+    /// <summary>
+    /// Reads one object (the reader is before its first token). Null when it was read whole;
+    /// otherwise why it stopped (<see cref="RejectionReason.TooLong"/> or <see cref="RejectionReason.TooDeep"/>),
+    /// with <see cref="Problem"/> saying more. Invalid JSON throws, as the reader does.
+    /// </summary>
+    public RejectionReason? Read(ref Utf8JsonReader reader)
     {
         reader.Read(); // StartObject
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            ref var slot = ref Slot(ref reader, out var isMessages);
+            var name = Identify(ref reader);
             reader.Read();
-            if (isMessages)
+            var problem = name switch
             {
-                if (!ReadMessages(ref reader))
-                {
-                    return false;
-                }
+                FieldName.Other => WireJson.TrySkip(ref reader) ? null : TooDeep(),
+                FieldName.Messages => ReadMessages(ref reader),
+                FieldName.Type => ReadType(ref reader),
 
-                continue;
-            }
-
-            if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref slot))
+                // Repeated keys: the last one wins, as in Python's json (a real peer repeats minedBy).
+                _ => Capture(ref reader, ref Slot(name)),
+            };
+            if (problem is not null)
             {
-                reader.Skip();
-                continue;
-            }
-
-            // Repeated keys: the last one wins, as in Python's json (a real peer repeats minedBy).
-            slot = JsonField.Capture(ref reader);
-            if (slot.Text is { Length: > WireLimits.MaxStringLength })
-            {
-                Problem = $"a string field of {slot.Text.Length} characters (limit {WireLimits.MaxStringLength})";
-                return false;
+                return problem;
             }
         }
 
@@ -63,94 +88,120 @@ internal sealed class WireFields
         {
         }
 
-        return true;
+        return null;
     }
 
-    private ref JsonField Slot(ref Utf8JsonReader reader, out bool isMessages)
+    private static FieldName Identify(ref Utf8JsonReader reader)
     {
-        isMessages = false;
-        if (reader.ValueTextEquals("type"u8))
+        Span<byte> buffer = stackalloc byte[64];
+        if (!WireJson.TryShortText(ref reader, buffer, out var name))
         {
-            return ref Type;
+            return FieldName.Other;
         }
 
-        if (reader.ValueTextEquals("height"u8))
+        return name.Length switch
         {
-            return ref Height;
-        }
-
-        if (reader.ValueTextEquals("hash"u8))
-        {
-            return ref Hash;
-        }
-
-        if (reader.ValueTextEquals("minedBy"u8))
-        {
-            return ref MinedBy;
-        }
-
-        if (reader.ValueTextEquals("nonce"u8))
-        {
-            return ref Nonce;
-        }
-
-        if (reader.ValueTextEquals("timestamp"u8))
-        {
-            return ref Timestamp;
-        }
-
-        if (reader.ValueTextEquals("messages"u8))
-        {
-            isMessages = true;
-            return ref MessagesField;
-        }
-
-        if (reader.ValueTextEquals("host"u8))
-        {
-            return ref Host;
-        }
-
-        if (reader.ValueTextEquals("port"u8))
-        {
-            return ref Port;
-        }
-
-        if (reader.ValueTextEquals("id"u8))
-        {
-            return ref Id;
-        }
-
-        if (reader.ValueTextEquals("name"u8))
-        {
-            return ref Name;
-        }
-
-        if (reader.ValueTextEquals("word"u8))
-        {
-            return ref Word;
-        }
-
-        return ref System.Runtime.CompilerServices.Unsafe.NullRef<JsonField>();
+            2 when name.SequenceEqual("id"u8) => FieldName.Id,
+            4 => name[0] switch
+            {
+                (byte)'t' when name.SequenceEqual("type"u8) => FieldName.Type,
+                (byte)'h' when name.SequenceEqual("hash"u8) => FieldName.Hash,
+                (byte)'h' when name.SequenceEqual("host"u8) => FieldName.Host,
+                (byte)'p' when name.SequenceEqual("port"u8) => FieldName.Port,
+                (byte)'n' when name.SequenceEqual("name"u8) => FieldName.Name,
+                (byte)'w' when name.SequenceEqual("word"u8) => FieldName.Word,
+                _ => FieldName.Other,
+            },
+            5 when name.SequenceEqual("nonce"u8) => FieldName.Nonce,
+            6 when name.SequenceEqual("height"u8) => FieldName.Height,
+            7 when name.SequenceEqual("minedBy"u8) => FieldName.MinedBy,
+            8 when name.SequenceEqual("messages"u8) => FieldName.Messages,
+            9 when name.SequenceEqual("timestamp"u8) => FieldName.Timestamp,
+            _ => FieldName.Other,
+        };
     }
 
-    private bool ReadMessages(ref Utf8JsonReader reader)
+    [UnscopedRef]
+    private ref JsonField Slot(FieldName name)
+    {
+        switch (name)
+        {
+            case FieldName.Host: return ref Host;
+            case FieldName.Port: return ref Port;
+            case FieldName.Id: return ref Id;
+            case FieldName.Name: return ref Name;
+            case FieldName.Height: return ref Height;
+            case FieldName.Hash: return ref Hash;
+            case FieldName.MinedBy: return ref MinedBy;
+            case FieldName.Nonce: return ref Nonce;
+            case FieldName.Timestamp: return ref Timestamp;
+            case FieldName.Word: return ref Word;
+            default: return ref Unsafe.NullRef<JsonField>();
+        }
+    }
+
+    private RejectionReason? Capture(ref Utf8JsonReader reader, ref JsonField slot)
+    {
+        if (!JsonField.TryCapture(ref reader, out slot))
+        {
+            return TooDeep();
+        }
+
+        if (slot.Text is { Length: > WireLimits.MaxStringLength })
+        {
+            Problem = $"a string field of {slot.Text.Length} characters (limit {WireLimits.MaxStringLength})";
+            return RejectionReason.TooLong;
+        }
+
+        return null;
+    }
+
+    private RejectionReason? ReadType(ref Utf8JsonReader reader)
+    {
+        Kind = MessageKind.Unknown;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return Capture(ref reader, ref Type);
+        }
+
+        Span<byte> buffer = stackalloc byte[MessageKinds.MaxLength];
+        if (WireJson.TryShortText(ref reader, buffer, out var text))
+        {
+            Kind = MessageKinds.Identify(text);
+        }
+
+        if (Kind != MessageKind.Unknown)
+        {
+            Type = new JsonField { Kind = FieldKind.String };
+            return null;
+        }
+
+        // Only an unknown type's text is kept, to name it in the rejection.
+        return Capture(ref reader, ref Type);
+    }
+
+    private RejectionReason? ReadMessages(ref Utf8JsonReader reader)
     {
         Messages = null;
         MessagesProblem = null;
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            MessagesField = JsonField.Capture(ref reader);
-            return true;
+            return Capture(ref reader, ref MessagesField);
         }
 
         MessagesField = new JsonField { Kind = FieldKind.Array };
-        var list = new List<string>(4);
+        var list = scratchMessages ??= new List<string>(WireLimits.MaxMessages + 1);
+        list.Clear();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.String)
             {
                 MessagesProblem ??= $"messages[{list.Count}] is not a string";
-                reader.Skip();
+                if (!WireJson.TrySkip(ref reader))
+                {
+                    return TooDeep();
+                }
+
                 list.Add(string.Empty);
             }
             else
@@ -161,17 +212,23 @@ internal sealed class WireFields
             if (list.Count > WireLimits.MaxMessages)
             {
                 Problem = $"more than {WireLimits.MaxMessages} messages";
-                return false;
+                return RejectionReason.TooLong;
             }
 
             if (list[^1].Length > WireLimits.MaxStringLength)
             {
                 Problem = $"a message of {list[^1].Length} characters";
-                return false;
+                return RejectionReason.TooLong;
             }
         }
 
         Messages = list;
-        return true;
+        return null;
+    }
+
+    private RejectionReason TooDeep()
+    {
+        Problem = $"nested deeper than {WireLimits.MaxDepth}";
+        return RejectionReason.TooDeep;
     }
 }
