@@ -33,7 +33,7 @@ public sealed class AdversaryTests
         var blocks = net.Probe.Of<GetBlockReply>();
         Assert.Equal(4, blocks.Count);
         Assert.All(blocks.Where(b => b.Message.Block is not null), b => Assert.False(BlockValidator.CheckStructure(b.Message.Block!, b.Message.Block!.Height).IsValid && BlockHasher.Matches(b.Message.Block!, null)));
-        Assert.Equal(1, liar.Lies);
+        Assert.True(liar.Lies >= 1, "it lied to the probe (and to the honest nodes' consensus rounds)");
         // It asked the honest nodes it learned of to run a consensus.
         Assert.True(net.Honest.Sum(h => h.Peer.Core!.Counters.ConsensusRequests) > 0);
         net.AssertHealthy();
@@ -62,10 +62,11 @@ public sealed class AdversaryTests
         Assert.True(served.Skip(13).Zip(served.Skip(12)).All(p => BlockValidator.Validate(p.First, p.Second, 1).IsValid), "blocks above the bad one are well made");
         Assert.True(mallory.BadBlocksServed >= served.Count - 12);
 
-        // Its forged ANNOUNCEs reached honest nodes, were refused, and nobody's chain moved.
+        // Its forged ANNOUNCEs reached honest nodes and were refused; every honest node followed the
+        // honest 20-block chain, none adopted the forgery.
         Assert.True(mallory.ForgedAnnounces > 0);
         Assert.True(net.Honest.Sum(h => h.Peer.Core!.Counters.InvalidBlocks) > 0);
-        Assert.Equal([20, 7, 0], net.Honest.Select(h => h.Peer.Chain.Count));
+        Assert.All(net.Honest, h => Assert.Equal((20L, reference[^1].Hash), (h.Peer.Chain.Count, h.Peer.Chain.TopHash)));
         net.AssertHealthy();
     }
 
@@ -85,7 +86,7 @@ public sealed class AdversaryTests
         Assert.Empty(net.Probe.Of<GetBlockReply>());
         Assert.Empty(net.Probe.Of<GossipReply>());
         Assert.All(net.Probe.Of<Gossip>(), g => Assert.Equal(Evil.Host, g.Message.Host));
-        Assert.Equal(2, staller.Swallowed);
+        Assert.True(staller.Swallowed >= 2, "the probe's requests (and the honest nodes' STATS) went unanswered");
         Assert.True(staller.Received > 3, "honest nodes talk to it");
         Assert.Contains(net.Honest, h => h.Peer.Core!.Peers.Find(Evil) is not null);
         net.AssertHealthy();
@@ -151,7 +152,8 @@ public sealed class AdversaryTests
         // One reply per honest node per 10 s at most, however many forgeries arrive.
         var cap = net.Honest.Count * ((int)(span / Node.Core.NodeCore.GossipReplyMinInterval) + 1);
         Assert.InRange(replies.Count, 1, cap);
-        Assert.Equal(victim.Count, replies.Count + victim.Of<Gossip>().Count);
+        // Besides the replies it gets only what tracked peers get: keep-alive GOSSIPs and consensus STATS.
+        Assert.Equal(victim.Count, replies.Count + victim.Of<Gossip>().Count + victim.Of<Stats>().Count);
         net.AssertHealthy();
     }
 

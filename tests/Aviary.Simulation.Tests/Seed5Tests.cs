@@ -44,7 +44,7 @@ public sealed class Seed5Tests
         net.Run(TimeSpan.FromSeconds(30));
         Assert.NotNull(net.Honest[0].Peer.Core!.Peers.Find(quirky.Address));
         Assert.NotNull(peer.Core!.Peers.Find(net.Honest[0].Node.Address));
-        net.Run(TimeSpan.FromSeconds(90));
+        net.Run(TimeSpan.FromSeconds(150));
         Assert.Equal(10, TrackedBy(net, quirky));
         Assert.Equal(10, peer.Core!.Peers.Count);
         net.AssertHealthy();
