@@ -10,5 +10,6 @@ internal static class Commands
         yield return RunCommand.Create();
         yield return VerifyCommand.Create();
         yield return BenchCommand.Create();
+        yield return ProbeCommand.Create();
     }
 }
