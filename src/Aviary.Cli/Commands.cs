@@ -10,6 +10,7 @@ internal static class Commands
         yield return RunCommand.Create();
         yield return VerifyCommand.Create();
         yield return BenchCommand.Create();
+        yield return DevnetCommand.Create();
         yield return ProbeCommand.Create();
     }
 }
