@@ -29,7 +29,7 @@ internal static class Dashboard
             logger.LogInformation("dashboard on {Address}", server.Address);
             return server;
         }
-        catch (Exception e) when (e is IOException or TimeoutException)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TimeoutException)
         {
             logger.LogError("dashboard off: cannot listen on {Bind}:{Port}: {Error}", settings.WebBind, settings.WebPort, e.Message);
             return null;

@@ -22,7 +22,13 @@ internal static class DashboardEndpoints
         TimeSpan interval)
     {
         var json = DashboardServer.Json;
-        app.MapGet("/", IResult (HttpContext c) => StaticAssets.Serve("index.html", c));
+        app.MapGet("/", async Task<IResult> (HttpContext c) =>
+        {
+            var status0 = await status(c.RequestAborted);
+            var blocks = await node.ReadAsync(core => StatusMapper.Page(core.Chain, null, StatusMapper.DefaultPage), c.RequestAborted);
+            c.Response.Headers.CacheControl = "no-cache";
+            return TypedResults.Content(StaticAssets.PageWithState(new InitialStateDto(status0, blocks)), "text/html; charset=utf-8");
+        });
         foreach (var name in StaticAssets.Names.Where(n => n != "index.html"))
         {
             app.MapGet($"/{name}", IResult (HttpContext c) => StaticAssets.Serve(name, c));

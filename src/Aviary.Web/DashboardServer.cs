@@ -46,7 +46,7 @@ public sealed class DashboardServer : IAsyncDisposable
     /// <summary>JSON as the API writes it: camelCase, relaxed escaping (the page never parses it as HTML).</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Starts listening; throws <see cref="IOException"/> when the address cannot be bound.</summary>
+    /// <summary>Starts listening; throws <see cref="IOException"/> or <see cref="System.Net.Sockets.SocketException"/> when the address cannot be bound.</summary>
     public static async Task<DashboardServer> StartAsync(DashboardOptions options, NodeAccess node, ILoggerFactory? logging = null, CancellationToken cancel = default)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(DashboardServer).Assembly.GetName().Name });
@@ -56,7 +56,7 @@ public sealed class DashboardServer : IAsyncDisposable
             k.Listen(options.Bind, options.Port);
         });
         builder.Services.AddRoutingCore();
-        builder.Services.AddSingleton(logging ?? NullLoggerFactory.Instance);
+        builder.Services.AddSingleton<ILoggerFactory>(new QuietHostLogging(logging ?? NullLoggerFactory.Instance));
         builder.Services.AddSingleton<IHostLifetime, ManualLifetime>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = ShutdownTimeout);
         builder.Services.ConfigureHttpJsonOptions(j =>
@@ -105,7 +105,7 @@ public sealed class DashboardServer : IAsyncDisposable
         {
             await app.StartAsync(cancel);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             await app.DisposeAsync();
             metrics.Dispose();
@@ -149,6 +149,23 @@ public sealed class DashboardServer : IAsyncDisposable
         var status = await node.ReadAsync(c => c.Snapshot());
         metrics.Update(status, miner);
         return prometheus.Scrape();
+    }
+
+    /// <summary>
+    /// The caller's logging, less the generic host's own start/stop messages: a failure to bind is
+    /// thrown to the caller, who reports it in one line instead of a stack trace.
+    /// </summary>
+    private sealed class QuietHostLogging(ILoggerFactory inner) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal) ? NullLogger.Instance : inner.CreateLogger(categoryName);
+
+        public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+        public void Dispose()
+        {
+            // The caller owns the inner factory.
+        }
     }
 
     /// <summary>The web host's lifetime is ours to drive: no console signal handling of its own.</summary>

@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 
 using Microsoft.AspNetCore.Http;
 
@@ -21,6 +23,22 @@ internal static class StaticAssets
 
         context.Response.Headers.CacheControl = "no-cache";
         return Results.Bytes(file.Body, file.ContentType);
+    }
+
+    /// <summary>Where the page's initial state goes.</summary>
+    public const string StatePlaceholder = "<!--initial-state-->";
+
+    /// <summary>
+    /// JSON safe inside HTML: the default encoder writes &lt;, &gt;, &amp; and quotes as \u escapes, so no
+    /// peer-supplied string can close the data block or open a tag.
+    /// </summary>
+    private static readonly JsonSerializerOptions HtmlSafeJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Default };
+
+    /// <summary>The page with <paramref name="state"/> as a JSON data block (not script: it is never executed).</summary>
+    public static string PageWithState<T>(T state)
+    {
+        var json = JsonSerializer.Serialize(state, HtmlSafeJson);
+        return Text("index.html").Replace(StatePlaceholder, $"<script id=\"initial-state\" type=\"application/json\">{json}</script>", StringComparison.Ordinal);
     }
 
     /// <summary>The text of an embedded asset (tests check what the page is built from).</summary>

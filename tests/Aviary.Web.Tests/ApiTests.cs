@@ -125,4 +125,16 @@ public sealed class ApiTests
         Assert.Equal(JsonValueKind.Null, s.GetProperty("chain").GetProperty("top").ValueKind);
         Assert.Equal(0, (await GetJson(node, "/api/blocks")).GetProperty("count").GetInt32());
     }
+
+    [Fact]
+    public async Task A_taken_port_is_reported_to_the_caller()
+    {
+        await using var node = await LiveNode.StartAsync(blocks: 1);
+        var taken = new DashboardOptions { Port = node.Web.Address.Port };
+        await Assert.ThrowsAsync<IOException>(() => DashboardServer.StartAsync(taken, node.Access, cancel: TestContext.Current.CancellationToken));
+
+        // The first dashboard is unaffected.
+        using var response = await node.Http.GetAsync("/api/peers", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }

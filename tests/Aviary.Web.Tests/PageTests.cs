@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Aviary.Web.Tests;
@@ -28,6 +29,27 @@ public sealed partial class PageTests
 
         using var missing = await node.Http.GetAsync("/nothing.js", cancel);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_page_carries_its_first_state_as_escaped_JSON_data()
+    {
+        await using var node = await LiveNode.StartAsync(blocks: 3, name: "</script><script>alert(1)</script>");
+        await node.AddPeerAsync("<b>Bad Actor</b>");
+        var html = await node.Http.GetStringAsync("/", TestContext.Current.CancellationToken);
+
+        // No peer-supplied markup survives as markup: the only tags are the page's own.
+        Assert.DoesNotContain("<b>Bad Actor</b>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert(1)", html, StringComparison.Ordinal);
+        Assert.Contains("\\u003Cb\\u003EBad Actor\\u003C/b\\u003E", html, StringComparison.Ordinal);
+
+        var start = html.IndexOf("<script id=\"initial-state\" type=\"application/json\">", StringComparison.Ordinal);
+        Assert.True(start > 0);
+        var body = html[(html.IndexOf('>', start) + 1)..html.IndexOf("</script>", start, StringComparison.Ordinal)];
+        var state = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("</script><script>alert(1)</script>", state.GetProperty("status").GetProperty("node").GetProperty("name").GetString());
+        Assert.Equal("<b>Bad Actor</b>", state.GetProperty("status").GetProperty("peers")[0].GetProperty("name").GetString());
+        Assert.Equal(3, state.GetProperty("blocks").GetProperty("blocks").GetArrayLength());
     }
 
     [Fact]

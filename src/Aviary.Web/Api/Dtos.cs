@@ -53,3 +53,6 @@ public sealed record ChainEventDto(long Height, string? TopHash, IReadOnlyList<B
 
 /// <summary>An API error.</summary>
 public sealed record ErrorDto(string Error);
+
+/// <summary>What the page is served with, so its first paint has data: a status and the newest blocks.</summary>
+public sealed record InitialStateDto(StatusDto Status, BlockPageDto Blocks);

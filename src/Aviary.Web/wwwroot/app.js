@@ -271,7 +271,18 @@
     source.addEventListener('block', (e) => onChain(JSON.parse(e.data)));
   }
 
-  loadBlocks().catch(() => {});
+  // The server puts the first status and block page in the page itself (a JSON data block, not
+  // script), so the first paint has data; later changes come over the event stream.
+  const initial = $('initial-state');
+  if (initial) {
+    const first = JSON.parse(initial.textContent);
+    renderBlocks(first.blocks);
+    renderStatus(first.status);
+  } else {
+    getJson('/api/status').then(renderStatus).catch(() => {});
+    loadBlocks().catch(() => {});
+  }
+
   showDetail();
   connect();
 })();
