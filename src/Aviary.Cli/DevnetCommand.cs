@@ -17,7 +17,7 @@ internal static class DevnetCommand
         var peers = new Option<int>("--peers") { Description = $"nodes to run (1 to {DevnetPlan.MaxPeers})", DefaultValueFactory = _ => 4 };
         var difficulty = new Option<int>("--difficulty") { Description = "trailing '0' hex characters a hash needs (low, so mining is instant)", DefaultValueFactory = _ => 4 };
         var webPort = new Option<int>("--web-port") { Description = "dashboard port of node 0 (node i gets this + i); 0 turns dashboards off", DefaultValueFactory = _ => 8998 };
-        var port = new Option<int>("--port") { Description = "UDP port of node 0 (node i gets this + i)", DefaultValueFactory = _ => 9000 };
+        var port = new Option<int>("--port") { Description = "UDP port of node 0 (node i gets this + i)", DefaultValueFactory = _ => 9100 };
         var blocks = new Option<int>("--blocks") { Description = "blocks in node 0's starting chain (0: start with none)", DefaultValueFactory = _ => 8 };
         var command = new Command("devnet", "Run a local network of aviary nodes on 127.0.0.1 until Ctrl-C.") { peers, difficulty, webPort, port, blocks };
         command.SetAction((parse, stop) => RunAsync(parse.GetValue(peers), parse.GetValue(difficulty), parse.GetValue(webPort), parse.GetValue(port), parse.GetValue(blocks), Console.Out, stop));
