@@ -17,5 +17,7 @@ internal static class Commands
         yield return BlockCommand.Create();
         yield return ConsensusCommand.Create();
         yield return WordCommand.Create();
+        yield return DevnetCommand.Create();
+        yield return ProbeCommand.Create();
     }
 }

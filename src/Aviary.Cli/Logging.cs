@@ -9,6 +9,10 @@ internal static class Logging
     {
         var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("AVIARY_LOG"), ignoreCase: true, out var l) ? l : LogLevel.Information;
         builder.SetMinimumLevel(level);
+
+        // The dashboard's web server logs every request at Information; only its problems belong in a node's log.
+        builder.AddFilter("Microsoft.AspNetCore", level > LogLevel.Warning ? level : LogLevel.Warning);
+        builder.AddFilter("Microsoft.Hosting", level > LogLevel.Warning ? level : LogLevel.Warning);
         builder.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -37,6 +37,12 @@ internal sealed record NodeSettings
 
     public string? ChainFile { get; init; }
 
+    /// <summary>TCP port of the dashboard; 0 turns it off. The course hosts use 8998.</summary>
+    public int WebPort { get; init; } = 8998;
+
+    /// <summary>Address the dashboard listens on: loopback unless asked otherwise.</summary>
+    public string WebBind { get; init; } = "127.0.0.1";
+
     /// <summary>Reads the merged configuration; false with a message on a bad value.</summary>
     public static bool TryLoad(string? configFile, IDictionary<string, string?> flags, IEnumerable<string> flagPeers, out NodeSettings settings, out string error)
     {
@@ -91,9 +97,16 @@ internal sealed record NodeSettings
             peers.Add(peer);
         }
 
-        if (!TryInt(config, "Port", 8999, 1, 65535, out var port, ref error) || !TryInt(config, "Difficulty", preset.Difficulty, 0, 64, out var difficulty, ref error))
+        if (!TryInt(config, "Port", 8999, 1, 65535, out var port, ref error)
+            || !TryInt(config, "Difficulty", preset.Difficulty, 0, 64, out var difficulty, ref error)
+            || !TryInt(config, "WebPort", 8998, 0, 65535, out var webPort, ref error))
         {
             return false;
+        }
+
+        if (string.Equals(config["NoWeb"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            webPort = 0;
         }
 
         settings = new NodeSettings
@@ -109,6 +122,8 @@ internal sealed record NodeSettings
             InMemory = string.Equals(config["InMemory"], "true", StringComparison.OrdinalIgnoreCase),
             Id = config["Id"],
             ChainFile = config["Chain"],
+            WebPort = webPort,
+            WebBind = config["WebBind"] ?? "127.0.0.1",
         };
         return true;
     }

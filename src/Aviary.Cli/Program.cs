@@ -8,4 +8,6 @@ foreach (var command in Commands.All())
     root.Subcommands.Add(command);
 }
 
-return await root.Parse(args).InvokeAsync();
+// Long enough for `aviary devnet` to stop its children (SIGTERM, a grace period, then a kill).
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
+return await root.Parse(args).InvokeAsync(invocation);

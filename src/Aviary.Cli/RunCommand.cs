@@ -6,6 +6,7 @@ using Aviary.Node;
 using Aviary.Node.Core;
 using Aviary.Node.Hosting;
 using Aviary.Protocol;
+using Aviary.Web;
 
 using Microsoft.Extensions.Logging;
 
@@ -28,9 +29,12 @@ internal static class RunCommand
         var id = new Option<string?>("--id") { Description = "stable node id (prefix of our gossip ids)" };
         var chain = new Option<FileInfo?>("--chain") { Description = "load a chain from genesis (aviary verify format); verified first" };
         var config = new Option<FileInfo?>("--config") { Description = "settings file (default ./aviary.json if present)" };
+        var webPort = new Option<int?>("--web-port") { Description = "dashboard TCP port (default 8998; 0 turns it off)" };
+        var webBind = new Option<string?>("--web-bind") { Description = "dashboard listen address (default 127.0.0.1)" };
+        var noWeb = new Option<bool>("--no-web") { Description = "no dashboard" };
         var command = new Command("run", "Run a peer: join, gossip, serve and follow the chain.")
         {
-            name, host, port, bind, peers, network, difficulty, data, inMemory, id, chain, config,
+            name, host, port, bind, peers, network, difficulty, data, inMemory, id, chain, config, webPort, webBind, noWeb,
         };
         command.SetAction((parse, stop) =>
         {
@@ -46,6 +50,9 @@ internal static class RunCommand
                 ["InMemory"] = parse.GetValue(inMemory) ? "true" : null,
                 ["Id"] = parse.GetValue(id),
                 ["Chain"] = parse.GetValue(chain)?.FullName,
+                ["WebPort"] = parse.GetValue(webPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["WebBind"] = parse.GetValue(webBind),
+                ["NoWeb"] = parse.GetValue(noWeb) ? "true" : null,
             };
             if (!NodeSettings.TryLoad(parse.GetValue(config)?.FullName, flags, parse.GetValue(peers) ?? [], out var settings, out var error))
             {
@@ -120,12 +127,16 @@ internal static class RunCommand
                 "listening on udp {Bind}, advertising {Host}:{Port} as \"{Name}\" (id {Id}); network {Network}, difficulty {Difficulty}; chain {Count} blocks in {Store}; peers {Peers}",
                 host.LocalEndPoint, options.AdvertisedHost, options.Port, options.Name, options.Id, settings.Network, difficulty, local.Count, store.Description, settings.Peers.Count == 0 ? "none (waiting to be gossiped to)" : string.Join(", ", settings.Peers));
             var bar = new SyncProgressBar(host, core, Console.Error).RunAsync(stop);
-            try
+            var run = host.RunAsync(core, stop);
+            await using (var dashboard = await Dashboard.StartAsync(settings, NodeAccess.For(host, core), logging, logger))
             {
-                await host.RunAsync(core, stop);
-            }
-            catch (OperationCanceledException)
-            {
+                try
+                {
+                    await run;
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
 
             await bar;

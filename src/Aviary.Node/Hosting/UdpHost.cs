@@ -106,7 +106,9 @@ public sealed class UdpHost : ITransport, IDisposable
             node.RunDue();
             if (socket.Poll(PollMicroseconds(node), SelectMode.SelectRead))
             {
-                for (var i = 0; i < ReceiveBatch && socket.Available > 0; i++)
+                // Poll, not Available: a zero-byte datagram reads as Available == 0 and would sit at the
+                // head of the queue forever, leaving every later datagram unread.
+                for (var i = 0; i < ReceiveBatch && (i == 0 || socket.Poll(0, SelectMode.SelectRead)); i++)
                 {
                     int n;
                     try

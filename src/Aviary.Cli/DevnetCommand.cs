@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Diagnostics;
+
+using Aviary.Protocol;
+
+namespace Aviary.Cli;
+
+/// <summary>
+/// <c>aviary devnet</c>: a local network on loopback, offline: N <c>aviary run</c> processes of this
+/// same program, node 0 starting with a freshly mined chain, every other node joining through it.
+/// Relays their logs and stops them all on Ctrl-C or SIGTERM.
+/// </summary>
+internal static class DevnetCommand
+{
+    public static Command Create()
+    {
+        var peers = new Option<int>("--peers") { Description = $"nodes to run (1 to {DevnetPlan.MaxPeers})", DefaultValueFactory = _ => 4 };
+        var difficulty = new Option<int>("--difficulty") { Description = "trailing '0' hex characters a hash needs (low, so mining is instant)", DefaultValueFactory = _ => 4 };
+        var webPort = new Option<int>("--web-port") { Description = "dashboard port of node 0 (node i gets this + i); 0 turns dashboards off", DefaultValueFactory = _ => 8998 };
+        var port = new Option<int>("--port") { Description = "UDP port of node 0 (node i gets this + i)", DefaultValueFactory = _ => 9100 };
+        var blocks = new Option<int>("--blocks") { Description = "blocks in node 0's starting chain (0: start with none)", DefaultValueFactory = _ => 8 };
+        var command = new Command("devnet", "Run a local network of aviary nodes on 127.0.0.1 until Ctrl-C.") { peers, difficulty, webPort, port, blocks };
+        command.SetAction((parse, stop) => RunAsync(parse.GetValue(peers), parse.GetValue(difficulty), parse.GetValue(webPort), parse.GetValue(port), parse.GetValue(blocks), Console.Out, stop));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(int peers, int difficulty, int webPort, int port, int blocks, TextWriter output, CancellationToken stop)
+    {
+        if (peers is < 1 or > DevnetPlan.MaxPeers || difficulty is < 0 or > 6 || blocks is < 0 or > 10_000
+            || port is < 1 || port + peers - 1 > 65535 || webPort is < 0 || (webPort > 0 && webPort + peers - 1 > 65535))
+        {
+            Console.Error.WriteLine($"aviary devnet: --peers 1..{DevnetPlan.MaxPeers}, --difficulty 0..6, --blocks 0..10000, and every port must fit below 65536");
+            return ExitCodes.BadInput;
+        }
+
+        var chainFile = blocks == 0 ? null : Path.Combine(Path.GetTempPath(), $"aviary-devnet-{Environment.ProcessId}.json");
+        var plan = new DevnetPlan(peers, difficulty, port, webPort, chainFile);
+        if (plan.BusyPorts() is { Count: > 0 } busy)
+        {
+            Console.Error.WriteLine($"aviary devnet: ports already in use on 127.0.0.1: {string.Join(", ", busy)}; pick others with --port and --web-port");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            if (chainFile is not null)
+            {
+                var watch = Stopwatch.StartNew();
+                var chain = DevnetChain.Mine(blocks, difficulty, DateTimeOffset.UtcNow);
+                using (var file = File.Create(chainFile))
+                {
+                    BlockFile.Write(chain, file);
+                }
+
+                output.WriteLine($"devnet: mined a {blocks}-block chain at difficulty {difficulty} in {watch.Elapsed.TotalSeconds:0.00} s; top {chain[^1].Hash}");
+            }
+
+            await using var nodes = new DevnetNodes(plan, output);
+            nodes.Start();
+            var serving = await nodes.WaitUntilServingAsync(TimeSpan.FromSeconds(30), stop);
+            if (stop.IsCancellationRequested)
+            {
+                return ExitCodes.Ok;
+            }
+
+            if (!serving)
+            {
+                nodes.Say(nodes.FirstExit.IsCompleted
+                    ? $"devnet: {nodes.FirstExit.Result.Name} exited with code {nodes.FirstExit.Result.Code}; stopping the devnet"
+                    : "devnet: not every node answered STATS within 30 s; stopping the devnet");
+                return ExitCodes.Failed;
+            }
+
+            nodes.Say(Summary(plan));
+            var exited = await Task.WhenAny(nodes.FirstExit, Task.Delay(Timeout.Infinite, stop));
+            if (exited == nodes.FirstExit)
+            {
+                // A Ctrl-C on the terminal reaches the children too; give our own signal a moment to land.
+                await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None), Task.Delay(Timeout.Infinite, stop));
+                if (!stop.IsCancellationRequested)
+                {
+                    var (name, code) = nodes.FirstExit.Result;
+                    nodes.Say($"devnet: {name} exited with code {code}; stopping the devnet");
+                    return ExitCodes.Failed;
+                }
+            }
+
+            nodes.Say($"devnet: stopping {peers} nodes…");
+            await nodes.StopAsync();
+            nodes.Say("devnet: stopped");
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            if (chainFile is not null)
+            {
+                File.Delete(chainFile);
+            }
+        }
+    }
+
+    private static string Summary(DevnetPlan plan)
+    {
+        var lines = new List<string> { $"devnet: {plan.Peers} nodes on 127.0.0.1, difficulty {plan.Difficulty}; Ctrl-C stops them all" };
+        for (var i = 0; i < plan.Peers; i++)
+        {
+            var web = plan.WebPortOf(i) == 0 ? "no dashboard" : $"dashboard http://127.0.0.1:{plan.WebPortOf(i)}/";
+            lines.Add($"  {plan.Name(i),-9} udp 127.0.0.1:{plan.UdpPortOf(i)}  {web}");
+        }
+
+        lines.Add($"  try: aviary probe 127.0.0.1:{plan.UdpPortOf(0)}");
+        return string.Join(Environment.NewLine, lines);
+    }
+}

@@ -1,0 +1,58 @@
+namespace Aviary.Web.Api;
+
+/// <summary>GET /api/status: everything the page shows, in one object.</summary>
+public sealed record StatusDto(
+    DateTimeOffset At,
+    NodeDto Node,
+    ChainDto Chain,
+    IReadOnlyList<PeerDto> Peers,
+    SyncDto? Sync,
+    LastSyncDto? LastSync,
+    CountersDto Counters,
+    IReadOnlyDictionary<string, long> Rejections,
+    IReadOnlyList<MinerCount> Miners,
+    int DistinctMiners,
+    MinerStatus? Miner);
+
+/// <summary>Who this node is.</summary>
+public sealed record NodeDto(string Name, string Id, string Address, int Difficulty, DateTimeOffset StartedAt);
+
+/// <summary>Our chain: its block count (STATS height), top hash and top block.</summary>
+public sealed record ChainDto(long Height, string? TopHash, BlockDto? Top);
+
+/// <summary>A tracked peer; <see cref="LastHeardSecondsAgo"/> is measured on the node's clock.</summary>
+public sealed record PeerDto(string Name, string Address, long? Height, string? TopHash, double LastHeardSecondsAgo, DateTimeOffset FirstSeen, bool Misbehaving);
+
+/// <summary>A download in progress.</summary>
+public sealed record SyncDto(long TargetHeight, string TargetHash, string Phase, long ForkHeight, long VerifiedHeight, double Percent, int InFlight, long Requests, long Retransmissions, DateTimeOffset StartedAt, int Peers);
+
+/// <summary>The last finished sync.</summary>
+public sealed record LastSyncDto(long TargetHeight, string TargetHash, long ForkHeight, long Fetched, double Seconds, double BlocksPerSecond, long Requests, long Retransmissions, string Outcome, DateTimeOffset At);
+
+/// <summary>Traffic counters.</summary>
+public sealed record CountersDto(
+    long DatagramsIn,
+    long BytesIn,
+    long DatagramsOut,
+    long BytesOut,
+    long InvalidBlocks,
+    long ConsensusRequests,
+    long OversizedRefused,
+    long Rejected,
+    IReadOnlyDictionary<string, long> Received,
+    IReadOnlyDictionary<string, long> Sent);
+
+/// <summary>One block as the API serves it, with its predecessor's hash and its proof of work.</summary>
+public sealed record BlockDto(long Height, string Hash, string? PreviousHash, string MinedBy, string Nonce, IReadOnlyList<string> Messages, long Timestamp, int Zeros);
+
+/// <summary>GET /api/blocks: a page of blocks, newest first, and where the chain ends.</summary>
+public sealed record BlockPageDto(long Height, long From, int Count, IReadOnlyList<BlockDto> Blocks);
+
+/// <summary>The "block" live event: the chain changed; its new top and newest blocks.</summary>
+public sealed record ChainEventDto(long Height, string? TopHash, IReadOnlyList<BlockDto> Blocks);
+
+/// <summary>An API error.</summary>
+public sealed record ErrorDto(string Error);
+
+/// <summary>What the page is served with, so its first paint has data: a status and the newest blocks.</summary>
+public sealed record InitialStateDto(StatusDto Status, BlockPageDto Blocks);

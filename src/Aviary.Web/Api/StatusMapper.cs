@@ -1,0 +1,85 @@
+using Aviary.Chain;
+using Aviary.Node;
+using Aviary.Node.Core;
+using Aviary.Protocol;
+
+namespace Aviary.Web.Api;
+
+/// <summary>Turns core state into API objects. Methods taking the core run on the core thread.</summary>
+internal static class StatusMapper
+{
+    /// <summary>Most blocks one page of /api/blocks returns.</summary>
+    public const int MaxPage = 100;
+
+    /// <summary>Blocks in the default page and in a live "block" event.</summary>
+    public const int DefaultPage = 20;
+
+    public static StatusDto Status(NodeCore core, ChainWatch watch, DateTimeOffset startedAt, MinerStatus? miner)
+    {
+        var s = core.Snapshot();
+        var peers = Peers(s);
+        var sync = s.Sync is { } d
+            ? new SyncDto(d.Target.Height, d.Target.Hash, d.Phase, d.ForkHeight, d.VerifiedHeight, Percent(d), d.InFlight, d.Requests, d.Retransmissions, d.StartedAt, d.Peers)
+            : null;
+        var last = s.LastSync is { } l
+            ? new LastSyncDto(l.Target.Height, l.Target.Hash, l.ForkHeight, l.Fetched, l.Seconds, l.BlocksPerSecond, l.Requests, l.Retransmissions, l.Outcome, l.At)
+            : null;
+        var c = s.Counters;
+        var counters = new CountersDto(c.DatagramsIn, c.BytesIn, c.DatagramsOut, c.BytesOut, c.InvalidBlocks, c.ConsensusRequests, c.OversizedRefused, c.Rejections.Values.Sum(), Sorted(c.Received), Sorted(c.Sent));
+        var rejections = Enum.GetValues<RejectionReason>().ToDictionary(r => r.ToString(), r => c.Rejections.GetValueOrDefault(r));
+        var top = core.Chain.Count > 0 ? Block(core.Chain, core.Chain.Count - 1) : null;
+        return new StatusDto(
+            s.At,
+            new NodeDto(s.Name, s.Id, s.Self.ToString(), s.Difficulty, startedAt),
+            new ChainDto(s.Height, s.TopHash, top),
+            peers,
+            sync,
+            last,
+            counters,
+            rejections,
+            watch.Leaders(),
+            watch.DistinctMiners,
+            miner);
+    }
+
+    /// <summary>The block at <paramref name="height"/> with its predecessor's hash, or null.</summary>
+    public static BlockDto? Block(LocalChain chain, long height)
+    {
+        if (chain[height] is not { } b)
+        {
+            return null;
+        }
+
+        return new BlockDto(b.Height, b.Hash, chain[height - 1]?.Hash, b.MinedBy, b.Nonce, b.Messages, b.Timestamp, Hex.TrailingZeros(b.Hash));
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> blocks ending at <paramref name="from"/> (inclusive), newest first;
+    /// <paramref name="from"/> null means the top.
+    /// </summary>
+    public static BlockPageDto Page(LocalChain chain, long? from, int count)
+    {
+        count = Math.Clamp(count, 1, MaxPage);
+        var start = Math.Min(from ?? chain.Count - 1, chain.Count - 1);
+        var blocks = new List<BlockDto>(count);
+        for (var h = start; h >= 0 && blocks.Count < count; h--)
+        {
+            blocks.Add(Block(chain, h)!);
+        }
+
+        return new BlockPageDto(chain.Count, start, blocks.Count, blocks);
+    }
+
+    public static ChainEventDto ChainEvent(LocalChain chain) => new(chain.Count, chain.TopHash, Page(chain, null, DefaultPage).Blocks);
+
+    public static IReadOnlyList<PeerDto> Peers(NodeStatus s) =>
+        [.. s.Peers.Select(p => new PeerDto(p.Name, p.Address.ToString(), p.Height, p.TopHash, Math.Max(0, (s.At - p.LastHeard).TotalSeconds), p.FirstSeen, p.Misbehaving))];
+
+    private static double Percent(SyncStatus d)
+    {
+        var total = d.Target.Height - d.ForkHeight;
+        return total <= 0 ? 100 : Math.Clamp(100.0 * (d.VerifiedHeight - d.ForkHeight) / total, 0, 100);
+    }
+
+    private static SortedDictionary<string, long> Sorted(IReadOnlyDictionary<string, long> counts) => new(counts.ToDictionary(), StringComparer.Ordinal);
+}
