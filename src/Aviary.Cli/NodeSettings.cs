@@ -37,8 +37,10 @@ internal sealed record NodeSettings
 
     public string? ChainFile { get; init; }
 
+    public MiningSettings Mining { get; init; } = new();
+
     /// <summary>Reads the merged configuration; false with a message on a bad value.</summary>
-    public static bool TryLoad(string? configFile, IDictionary<string, string?> flags, IEnumerable<string> flagPeers, out NodeSettings settings, out string error)
+    public static bool TryLoad(string? configFile, IDictionary<string, string?> flags, IEnumerable<string> flagPeers, out NodeSettings settings, out string error, IReadOnlyList<string>? flagGenesis = null)
     {
         settings = new NodeSettings();
         error = string.Empty;
@@ -96,6 +98,11 @@ internal sealed record NodeSettings
             return false;
         }
 
+        if (!MiningSettings.TryRead(config, flagGenesis ?? [], out var mining, out error))
+        {
+            return false;
+        }
+
         settings = new NodeSettings
         {
             Network = preset.Name,
@@ -109,6 +116,7 @@ internal sealed record NodeSettings
             InMemory = string.Equals(config["InMemory"], "true", StringComparison.OrdinalIgnoreCase),
             Id = config["Id"],
             ChainFile = config["Chain"],
+            Mining = mining,
         };
         return true;
     }
