@@ -14,10 +14,12 @@ public sealed class Miner
     public const ulong ChunkSize = 1UL << 20;
 
     private readonly TimeProvider _time;
+    private readonly Lock _runGate = new();
     private long _attempts;
     private long _runStartAttempts;
     private long _runStart;
     private long _runEnd;
+    private long _runs;
 
     /// <summary>A miner using <paramref name="tier"/> on <paramref name="threads"/> threads; <paramref name="time"/> times the rate.</summary>
     public Miner(IHashTier tier, int threads, TimeProvider? time = null)
@@ -72,18 +74,34 @@ public sealed class Miner
         ArgumentOutOfRangeException.ThrowIfNegative(difficulty);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(difficulty, Hex.HashLength);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(endCounter, NonceLayout.CounterLimit);
-        Interlocked.Exchange(ref _runStartAttempts, Attempts);
-        Interlocked.Exchange(ref _runEnd, 0);
-        Interlocked.Exchange(ref _runStart, Math.Max(1, _time.GetTimestamp()));
-        return new Run(this, layout, difficulty, startCounter, endCounter, cancellationToken).Start();
+        long run;
+        lock (_runGate)
+        {
+            run = ++_runs;
+            Interlocked.Exchange(ref _runStartAttempts, Attempts);
+            Interlocked.Exchange(ref _runEnd, 0);
+            Interlocked.Exchange(ref _runStart, Math.Max(1, _time.GetTimestamp()));
+        }
+
+        return new Run(this, run, layout, difficulty, startCounter, endCounter, cancellationToken).Start();
     }
 
     private void Count(ulong attempts) => Interlocked.Add(ref _attempts, (long)attempts);
 
-    private void Ended() => Interlocked.Exchange(ref _runEnd, Math.Max(1, _time.GetTimestamp()));
+    /// <summary>Run <paramref name="run"/> has stopped; it only ends the rate's window if no later run has started since.</summary>
+    private void Ended(long run)
+    {
+        lock (_runGate)
+        {
+            if (_runs == run)
+            {
+                Interlocked.Exchange(ref _runEnd, Math.Max(1, _time.GetTimestamp()));
+            }
+        }
+    }
 
     /// <summary>One call of <see cref="MineAsync"/>: its threads, shared counter and outcome.</summary>
-    private sealed class Run(Miner miner, NonceLayout layout, int difficulty, ulong startCounter, ulong endCounter, CancellationToken cancellationToken)
+    private sealed class Run(Miner miner, long number, NonceLayout layout, int difficulty, ulong startCounter, ulong endCounter, CancellationToken cancellationToken)
     {
         private readonly TaskCompletionSource<Block?> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -150,7 +168,7 @@ public sealed class Miner
             {
                 if (Interlocked.Decrement(ref _running) == 0)
                 {
-                    miner.Ended();
+                    miner.Ended(number);
                     _outcome.TrySetResult(null);
                     _stop.Dispose();
                 }
