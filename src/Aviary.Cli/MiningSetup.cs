@@ -22,6 +22,9 @@ internal static class MiningSetup
     public static readonly Option<int?> WorkerPort = new("--miner-port") { Description = "TCP port for remote workers (aviary mine --connect); off unless given" };
     public static readonly Option<string?> WorkerBind = new("--miner-bind") { Description = "address the worker port binds to (default 127.0.0.1)" };
 
+    /// <summary>How often a running miner logs its rate.</summary>
+    private static readonly TimeSpan RateLogInterval = TimeSpan.FromSeconds(30);
+
     public static IEnumerable<Option> Options => [Mine, Threads, Message, Genesis, WorkerPort, WorkerBind];
 
     /// <summary>The mining flags as configuration keys (null: not given).</summary>
@@ -65,7 +68,11 @@ internal static class MiningSetup
         var miner = settings.Threads > 0 ? new Miner(tier, settings.Threads) : null;
         var engine = new MiningHost(miner, workers, logger);
         var coordinator = new MiningCoordinator(core, engine, settings.Options(), host.Post, logger);
-        host.Post(coordinator.Start);
+        host.Post(() =>
+        {
+            coordinator.Start();
+            core.Events.Every(RateLogInterval, () => LogRate(logger, coordinator.Status()));
+        });
         logger.LogInformation(
             "mining as \"{Name}\" on {Threads} threads ({Tier}){Genesis}{Workers}",
             core.Options.Name,
@@ -75,4 +82,16 @@ internal static class MiningSetup
             workers is null ? string.Empty : $"; remote workers on tcp {workers.LocalEndPoint}");
         return engine;
     }
+
+    private static void LogRate(ILogger logger, Node.MinerStatus s) =>
+        logger.LogInformation(
+            "mining: {Rate:0.0} M attempts/s on {Threads} threads ({Tier}), {Workers} workers at {Remote:0.0} M/s; job at height {Height}; {Mined} blocks mined, {Queued} words queued",
+            s.AttemptsPerSecond / 1e6,
+            s.Threads,
+            s.Tier,
+            s.Workers.Count,
+            s.RemoteAttemptsPerSecond / 1e6,
+            s.TemplateHeight?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none",
+            s.BlocksMined,
+            s.QueuedWords);
 }

@@ -14,8 +14,15 @@ namespace Aviary.Node.Hosting;
 /// </summary>
 public sealed class MiningHost : IMiningEngine, IAsyncDisposable
 {
+    /// <summary>The shortest window the reported rate is averaged over.</summary>
+    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(1);
+
     private readonly JobRunner? runner;
     private readonly WorkerServer? workers;
+    private readonly TimeProvider time = TimeProvider.System;
+    private long windowStart;
+    private long windowAttempts;
+    private double rate;
 
     /// <summary>An engine over <paramref name="miner"/> (null: remote workers only) and <paramref name="workers"/> (null: none).</summary>
     public MiningHost(Miner? miner, WorkerServer? workers, ILogger logger)
@@ -26,8 +33,10 @@ public sealed class MiningHost : IMiningEngine, IAsyncDisposable
         }
 
         this.workers = workers;
+        windowStart = time.GetTimestamp();
         if (miner is not null)
         {
+            windowAttempts = miner.Attempts;
             runner = new JobRunner(miner);
             runner.Found += (job, block) => Found?.Invoke(job, block);
             runner.Started += job => Started?.Invoke(job);
@@ -60,10 +69,26 @@ public sealed class MiningHost : IMiningEngine, IAsyncDisposable
         workers?.Publish(null);
     }
 
+    /// <summary>
+    /// What the engine does now. The node's rate is averaged over the time since the previous call (at
+    /// least a second), so a status page or a log line sees a steady figure however short blocks are.
+    /// Call from one thread (the core's).
+    /// </summary>
     public EngineStatus Status()
     {
         var miner = runner?.Miner;
-        return new EngineStatus(miner?.Threads ?? 0, miner?.Tier.Name ?? "none", miner?.AttemptsPerSecond ?? 0, workers?.Workers() ?? [], workers?.DroppedWorkers ?? 0);
+        if (miner is not null)
+        {
+            var now = time.GetTimestamp();
+            if (time.GetElapsedTime(windowStart, now) >= RateWindow)
+            {
+                var attempts = miner.Attempts;
+                rate = (attempts - windowAttempts) / time.GetElapsedTime(windowStart, now).TotalSeconds;
+                (windowStart, windowAttempts) = (now, attempts);
+            }
+        }
+
+        return new EngineStatus(miner?.Threads ?? 0, miner?.Tier.Name ?? "none", rate, workers?.Workers() ?? [], workers?.DroppedWorkers ?? 0);
     }
 
     public async ValueTask DisposeAsync()
