@@ -11,7 +11,7 @@ public sealed class WorkerLineTests
     {
         """{"type":"hello","name":"rig-1","threads":8,"tier":"avx2"}""",
         """{"type":"job","job":7,"height":42,"previousHash":"8f2c1d0a9b7e6f5a4c3b2a19080706050403020100ffeeddccbbaa9988776655","minedBy":"Aviary","messages":["marzipan","boxers"],"timestamp":1764288000,"difficulty":8,"start":140737488355328,"count":2199023255552}""",
-        """{"type":"solution","job":7,"nonce":"000000000000000000000000008000004d2f"}""",
+        """{"type":"solution","job":7,"nonce":"000000000000000000000000800000004d2f"}""",
         """{"type":"cancel","job":7}""",
         """{"type":"stats","attemptsPerSecond":182000000}""",
         """{"type":"bye","reason":"a bad solution for job 7"}""",
