@@ -130,7 +130,7 @@ public sealed class WorkerServer : IAsyncDisposable
         {
             if (previous is not null)
             {
-                session.Enqueue(WorkerLine.Encode(new WorkerCancel(previous.Id)));
+                Send(session, WorkerLine.Encode(new WorkerCancel(previous.Id)));
             }
 
             if (job is not null)
@@ -337,7 +337,16 @@ public sealed class WorkerServer : IAsyncDisposable
             return;
         }
 
-        session.Enqueue(line);
+        Send(session, line);
+    }
+
+    /// <summary>Queues a line; a worker whose queue is full is not reading and is dropped (the node never waits on it).</summary>
+    private void Send(WorkerSession session, byte[] line)
+    {
+        if (!session.IsClosed && !session.Enqueue(line))
+        {
+            Drop(session, $"not reading: {options.MaxQueuedLines} lines waiting");
+        }
     }
 
     private bool Drop(WorkerSession session, string reason)

@@ -53,17 +53,8 @@ internal sealed class WorkerSession
 
     public RemoteWorkerStatus Status() => new(Slot, Address, Hello?.Name, Hello?.Tier, Hello?.Threads ?? 0, AttemptsPerSecond, Solutions, ConnectedAt);
 
-    /// <summary>Queues a line for the worker; false (and the session closes) when the worker is not keeping up.</summary>
-    public bool Enqueue(byte[] line)
-    {
-        if (outbound.Writer.TryWrite(line))
-        {
-            return true;
-        }
-
-        Close(null);
-        return false;
-    }
+    /// <summary>Queues a line for the worker; false when its queue is full (it is not reading) or the session is closing.</summary>
+    public bool Enqueue(byte[] line) => outbound.Writer.TryWrite(line);
 
     /// <summary>Ends the session once: says why (when <paramref name="bye"/> is given and there is room), then closes.</summary>
     public void Close(string? bye)

@@ -51,7 +51,7 @@ public sealed class MiningHost : IMiningEngine, IAsyncDisposable
 
     public event Action<MiningJob, Block>? Found;
 
-    /// <summary>Raised (on the miner's task) once the node's own threads are working on a job.</summary>
+    /// <summary>Raised (on the job runner's thread) once the node's own threads have been started on a job.</summary>
     public event Action<MiningJob>? Started;
 
     /// <summary>The worker listener, if any.</summary>

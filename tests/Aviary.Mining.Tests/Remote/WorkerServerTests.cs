@@ -147,6 +147,26 @@ public sealed class WorkerServerTests
     }
 
     [Fact]
+    public async Task A_worker_that_stops_reading_is_dropped_and_publishing_never_waits_for_it()
+    {
+        await using var server = WorkerServer.Start(Loopback, new WorkerServerOptions { MaxQueuedLines = 2 }, NullLogger.Instance);
+        var reason = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Dropped += (_, why) => reason.TrySetResult(why);
+        using var deaf = await Hello(server, "deaf");
+        await WaitFor(() => server.Workers().Any(w => w.Name == "deaf"));
+
+        // Jobs pile up in the socket buffers, then in the two-line queue; the next one finds it full.
+        for (var id = 1L; !reason.Task.IsCompleted; id++)
+        {
+            Assert.True(id < 10_000_000, "the queue never filled");
+            server.Publish(new MiningJob(id, Templates.Simple(), 8));
+        }
+
+        Assert.Contains("not reading", await reason.Task, StringComparison.Ordinal);
+        await WaitFor(() => server.Workers().Count == 0);
+    }
+
+    [Fact]
     public async Task A_silent_worker_is_dropped_after_the_idle_timeout()
     {
         var time = new FakeTimeProvider();
