@@ -8,6 +8,7 @@ internal static class Commands
     public static IEnumerable<Command> All()
     {
         yield return RunCommand.Create();
+        yield return MineCommand.Create();
         yield return VerifyCommand.Create();
         yield return ExportCommand.Create();
         yield return ImportCommand.Create();

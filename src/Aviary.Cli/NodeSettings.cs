@@ -43,8 +43,11 @@ internal sealed record NodeSettings
     /// <summary>Address the dashboard listens on: loopback unless asked otherwise.</summary>
     public string WebBind { get; init; } = "127.0.0.1";
 
+    /// <summary>Mining: on or off, threads, default message, genesis, remote workers.</summary>
+    public MiningSettings Mining { get; init; } = new();
+
     /// <summary>Reads the merged configuration; false with a message on a bad value.</summary>
-    public static bool TryLoad(string? configFile, IDictionary<string, string?> flags, IEnumerable<string> flagPeers, out NodeSettings settings, out string error)
+    public static bool TryLoad(string? configFile, IDictionary<string, string?> flags, IEnumerable<string> flagPeers, out NodeSettings settings, out string error, IReadOnlyList<string>? flagGenesis = null)
     {
         settings = new NodeSettings();
         error = string.Empty;
@@ -109,6 +112,11 @@ internal sealed record NodeSettings
             webPort = 0;
         }
 
+        if (!MiningSettings.TryRead(config, flagGenesis ?? [], out var mining, out error))
+        {
+            return false;
+        }
+
         settings = new NodeSettings
         {
             Network = preset.Name,
@@ -124,6 +132,7 @@ internal sealed record NodeSettings
             ChainFile = config["Chain"],
             WebPort = webPort,
             WebBind = config["WebBind"] ?? "127.0.0.1",
+            Mining = mining,
         };
         return true;
     }

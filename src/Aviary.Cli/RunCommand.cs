@@ -36,6 +36,11 @@ internal static class RunCommand
         {
             name, host, port, bind, peers, network, difficulty, data, inMemory, id, chain, config, webPort, webBind, noWeb,
         };
+        foreach (var option in MiningSetup.Options)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, stop) =>
         {
             var flags = new Dictionary<string, string?>
@@ -54,7 +59,12 @@ internal static class RunCommand
                 ["WebBind"] = parse.GetValue(webBind),
                 ["NoWeb"] = parse.GetValue(noWeb) ? "true" : null,
             };
-            if (!NodeSettings.TryLoad(parse.GetValue(config)?.FullName, flags, parse.GetValue(peers) ?? [], out var settings, out var error))
+            foreach (var (key, value) in MiningSetup.Flags(parse))
+            {
+                flags[key] = value;
+            }
+
+            if (!NodeSettings.TryLoad(parse.GetValue(config)?.FullName, flags, parse.GetValue(peers) ?? [], out var settings, out var error, parse.GetValue(MiningSetup.Genesis) ?? []))
             {
                 Console.Error.WriteLine($"aviary run: {error}");
                 return Task.FromResult(ExitCodes.BadInput);
@@ -126,6 +136,13 @@ internal static class RunCommand
             logger.LogInformation(
                 "listening on udp {Bind}, advertising {Host}:{Port} as \"{Name}\" (id {Id}); network {Network}, difficulty {Difficulty}; chain {Count} blocks in {Store}; peers {Peers}",
                 host.LocalEndPoint, options.AdvertisedHost, options.Port, options.Name, options.Id, settings.Network, difficulty, local.Count, store.Description, settings.Peers.Count == 0 ? "none (waiting to be gossiped to)" : string.Join(", ", settings.Peers));
+            await using var mining = MiningSetup.Start(settings.Mining, host, core, logging, out var miningError);
+            if (miningError is not null)
+            {
+                Console.Error.WriteLine($"aviary run: {miningError}");
+                return ExitCodes.BadInput;
+            }
+
             var bar = new SyncProgressBar(host, core, Console.Error).RunAsync(stop);
             var run = host.RunAsync(core, stop);
             await using (var dashboard = await Dashboard.StartAsync(settings, NodeAccess.For(host, core), logging, logger))

@@ -14,10 +14,12 @@ public sealed class Miner
     public const ulong ChunkSize = 1UL << 20;
 
     private readonly TimeProvider _time;
+    private readonly Lock _runGate = new();
     private long _attempts;
     private long _runStartAttempts;
     private long _runStart;
     private long _runEnd;
+    private long _runs;
 
     /// <summary>A miner using <paramref name="tier"/> on <paramref name="threads"/> threads; <paramref name="time"/> times the rate.</summary>
     public Miner(IHashTier tier, int threads, TimeProvider? time = null)
@@ -62,26 +64,44 @@ public sealed class Miner
 
     /// <summary>
     /// Mines <paramref name="template"/> at <paramref name="difficulty"/>, counters from
-    /// <paramref name="startCounter"/> on. Completes with a block that <see cref="Aviary.Chain.BlockValidator"/>
-    /// accepts, or null when cancelled or when the counter space is used up.
+    /// <paramref name="startCounter"/> up to (not including) <paramref name="endCounter"/>. Completes with a
+    /// block that <see cref="Aviary.Chain.BlockValidator"/> accepts, or null when cancelled or when the range
+    /// is used up. Disjoint ranges let several miners share one template without repeating work.
     /// </summary>
-    public Task<Block?> MineAsync(BlockTemplate template, int difficulty, CancellationToken cancellationToken = default, ulong startCounter = 0)
+    public Task<Block?> MineAsync(BlockTemplate template, int difficulty, CancellationToken cancellationToken = default, ulong startCounter = 0, ulong endCounter = NonceLayout.CounterLimit)
     {
         var layout = NonceLayout.For(template);
         ArgumentOutOfRangeException.ThrowIfNegative(difficulty);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(difficulty, Hex.HashLength);
-        Interlocked.Exchange(ref _runStartAttempts, Attempts);
-        Interlocked.Exchange(ref _runEnd, 0);
-        Interlocked.Exchange(ref _runStart, Math.Max(1, _time.GetTimestamp()));
-        return new Run(this, layout, difficulty, startCounter, cancellationToken).Start();
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(endCounter, NonceLayout.CounterLimit);
+        long run;
+        lock (_runGate)
+        {
+            run = ++_runs;
+            Interlocked.Exchange(ref _runStartAttempts, Attempts);
+            Interlocked.Exchange(ref _runEnd, 0);
+            Interlocked.Exchange(ref _runStart, Math.Max(1, _time.GetTimestamp()));
+        }
+
+        return new Run(this, run, layout, difficulty, startCounter, endCounter, cancellationToken).Start();
     }
 
     private void Count(ulong attempts) => Interlocked.Add(ref _attempts, (long)attempts);
 
-    private void Ended() => Interlocked.Exchange(ref _runEnd, Math.Max(1, _time.GetTimestamp()));
+    /// <summary>Run <paramref name="run"/> has stopped; it only ends the rate's window if no later run has started since.</summary>
+    private void Ended(long run)
+    {
+        lock (_runGate)
+        {
+            if (_runs == run)
+            {
+                Interlocked.Exchange(ref _runEnd, Math.Max(1, _time.GetTimestamp()));
+            }
+        }
+    }
 
     /// <summary>One call of <see cref="MineAsync"/>: its threads, shared counter and outcome.</summary>
-    private sealed class Run(Miner miner, NonceLayout layout, int difficulty, ulong startCounter, CancellationToken cancellationToken)
+    private sealed class Run(Miner miner, long number, NonceLayout layout, int difficulty, ulong startCounter, ulong endCounter, CancellationToken cancellationToken)
     {
         private readonly TaskCompletionSource<Block?> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -101,17 +121,18 @@ public sealed class Miner
 
         private Block? Search(ulong from)
         {
+            var count = Math.Min(ChunkSize, endCounter - from);
             if (miner.Tier is ICountingSearch counting)
             {
-                var found = counting.Search(layout, from, ChunkSize, difficulty, _stop.Token, out var attempts);
+                var found = counting.Search(layout, from, count, difficulty, _stop.Token, out var attempts);
                 miner.Count(attempts);
                 return found;
             }
 
-            var block = miner.Tier.Search(layout, from, ChunkSize, difficulty, _stop.Token);
+            var block = miner.Tier.Search(layout, from, count, difficulty, _stop.Token);
             if (block is null && !_stop.IsCancellationRequested)
             {
-                miner.Count(Math.Min(ChunkSize, NonceLayout.CounterLimit - from));
+                miner.Count(count);
             }
 
             return block;
@@ -124,7 +145,7 @@ public sealed class Miner
                 while (!_stop.IsCancellationRequested)
                 {
                     var from = Interlocked.Add(ref _next, ChunkSize) - ChunkSize;
-                    if (from >= NonceLayout.CounterLimit)
+                    if (from >= endCounter)
                     {
                         break;
                     }
@@ -147,7 +168,7 @@ public sealed class Miner
             {
                 if (Interlocked.Decrement(ref _running) == 0)
                 {
-                    miner.Ended();
+                    miner.Ended(number);
                     _outcome.TrySetResult(null);
                     _stop.Dispose();
                 }

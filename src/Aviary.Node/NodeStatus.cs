@@ -19,7 +19,8 @@ public sealed record NodeStatus(
     IReadOnlyList<PeerStatus> Peers,
     SyncStatus? Sync,
     SyncReport? LastSync,
-    CounterStatus Counters);
+    CounterStatus Counters,
+    MinerStatus? Miner = null);
 
 /// <summary>One tracked peer as the status page shows it.</summary>
 public sealed record PeerStatus(string Name, PeerAddress Address, long? Height, string? TopHash, DateTimeOffset LastHeard, DateTimeOffset FirstSeen, bool Misbehaving);

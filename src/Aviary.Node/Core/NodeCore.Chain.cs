@@ -9,7 +9,7 @@ namespace Aviary.Node.Core;
 /// <summary>Chain traffic: ANNOUNCE, STATS_REPLY, GET_BLOCK_REPLY, CONSENSUS, NEW_WORD.</summary>
 public sealed partial class NodeCore
 {
-    /// <summary>Raised when a NEW_WORD arrives (the miner queues it).</summary>
+    /// <summary>Raised when a NEW_WORD arrives, after it was offered to <see cref="Words"/>.</summary>
     public event Action<string>? WordReceived;
 
     /// <summary>ANNOUNCEs for heights we already have.</summary>
@@ -34,7 +34,7 @@ public sealed partial class NodeCore
                 logger.LogInformation("CONSENSUS requested by {From}: {What}", from, started ? "started a round" : "absorbed by the running one");
                 break;
             case NewWord w:
-                WordReceived?.Invoke(w.Word);
+                OnNewWord(w.Word);
                 break;
         }
     }

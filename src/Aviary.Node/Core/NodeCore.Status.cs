@@ -26,6 +26,6 @@ public sealed partial class NodeCore
             new Dictionary<string, long>(c.Received),
             new Dictionary<string, long>(c.Sent),
             c.RejectionsByReason.ToDictionary(r => r.Reason, r => r.Count));
-        return new NodeStatus(now, Options.Name, Options.Id, Self, Chain.Difficulty, Chain.Count, Chain.TopHash, peers, sync, LastSync, counters);
+        return new NodeStatus(now, Options.Name, Options.Id, Self, Chain.Difficulty, Chain.Count, Chain.TopHash, peers, sync, LastSync, counters, Mining?.Status());
     }
 }

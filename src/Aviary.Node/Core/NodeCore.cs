@@ -25,6 +25,7 @@ public sealed partial class NodeCore
         Random = random;
         Events = new EventQueue(time);
         Seen = new SeenIds(options.SeenIdLifetime);
+        StartTally();
     }
 
     public NodeOptions Options { get; }

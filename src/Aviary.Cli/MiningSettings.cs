@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net;
+
+using Aviary.Node.Mining;
+
+using Microsoft.Extensions.Configuration;
+
+namespace Aviary.Cli;
+
+/// <summary>The mining part of <see cref="NodeSettings"/>: <c>--mine</c>, <c>--threads</c>, <c>--mine-message</c>, <c>--genesis</c>, <c>--miner-port</c>, <c>--miner-bind</c>.</summary>
+internal sealed record MiningSettings
+{
+    /// <summary>Mine blocks on our tip.</summary>
+    public bool Mine { get; init; }
+
+    /// <summary>Mining threads of the node itself (default: every core; 0 with a worker port: remote workers only).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The message of a block mined with no NEW_WORD queued.</summary>
+    public string Message { get; init; } = MiningOptions.DefaultMessageText;
+
+    /// <summary>Messages of a genesis block to mine if the chain is empty.</summary>
+    public IReadOnlyList<string> Genesis { get; init; } = [];
+
+    /// <summary>TCP port for remote workers; null: no listener.</summary>
+    public int? WorkerPort { get; init; }
+
+    /// <summary>Address the worker listener binds to.</summary>
+    public string WorkerBind { get; init; } = "127.0.0.1";
+
+    /// <summary>True when the node runs a miner at all (blocks, or only a genesis).</summary>
+    public bool Enabled => Mine || Genesis.Count > 0;
+
+    /// <summary>Reads the mining keys of <paramref name="config"/>; genesis messages given as flags replace the configured ones.</summary>
+    public static bool TryRead(IConfiguration config, IReadOnlyList<string> flagGenesis, out MiningSettings settings, out string error)
+    {
+        settings = new MiningSettings();
+        error = string.Empty;
+        var genesis = flagGenesis.Count > 0 ? flagGenesis : [.. config.GetSection("Genesis").GetChildren().Select(c => c.Value ?? string.Empty)];
+        if (!TryInt(config, "Threads", Environment.ProcessorCount, 0, 4096, out var threads, ref error) || !TryInt(config, "MinerPort", 0, 0, 65535, out var port, ref error))
+        {
+            return false;
+        }
+
+        settings = new MiningSettings
+        {
+            Mine = string.Equals(config["Mine"], "true", StringComparison.OrdinalIgnoreCase),
+            Threads = threads,
+            Message = config["MineMessage"] ?? MiningOptions.DefaultMessageText,
+            Genesis = genesis,
+            WorkerPort = config["MinerPort"] is null ? null : port,
+            WorkerBind = config["MinerBind"] ?? "127.0.0.1",
+        };
+        if (settings.Options().Problem() is { } problem)
+        {
+            error = problem;
+            return false;
+        }
+
+        if (!IPAddress.TryParse(settings.WorkerBind, out _))
+        {
+            error = $"--miner-bind must be an IP address, got \"{settings.WorkerBind}\"";
+            return false;
+        }
+
+        if (settings.Enabled && threads == 0 && settings.WorkerPort is null)
+        {
+            error = "--threads 0 mines with remote workers only, so it needs --miner-port";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The coordinator's options.</summary>
+    public MiningOptions Options() => new() { MineBlocks = Mine, DefaultMessage = Message, GenesisMessages = Genesis };
+
+    private static bool TryInt(IConfiguration config, string key, int fallback, int min, int max, out int value, ref string error)
+    {
+        value = fallback;
+        if (config[key] is not { } text)
+        {
+            return true;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
+        {
+            return true;
+        }
+
+        error = $"{key.ToLowerInvariant()} must be a whole number from {min} to {max}, got \"{text}\"";
+        return false;
+    }
+}

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+
+using Aviary.Mining;
+using Aviary.Mining.Remote;
+using Aviary.Node.Core;
+using Aviary.Node.Hosting;
+using Aviary.Node.Mining;
+
+using Microsoft.Extensions.Logging;
+
+namespace Aviary.Cli;
+
+/// <summary>The mining flags of <c>aviary run</c> and what they start: the node's miner threads, the worker port, the coordinator.</summary>
+internal static class MiningSetup
+{
+    public static readonly Option<bool> Mine = new("--mine") { Description = "mine blocks on our tip (all cores unless --threads)" };
+    public static readonly Option<int?> Threads = new("--threads") { Description = "mining threads of this node (default: every core; 0: remote workers only)" };
+    public static readonly Option<string?> Message = new("--mine-message") { Description = $"the message of a block mined with no NEW_WORD queued (default \"{MiningOptions.DefaultMessageText}\")" };
+    public static readonly Option<string[]> Genesis = new("--genesis") { Description = "mine a genesis block with this message (repeatable, 1–10) when the chain is empty", AllowMultipleArgumentsPerToken = false };
+    public static readonly Option<int?> WorkerPort = new("--miner-port") { Description = "TCP port for remote workers (aviary mine --connect); off unless given" };
+    public static readonly Option<string?> WorkerBind = new("--miner-bind") { Description = "address the worker port binds to (default 127.0.0.1)" };
+
+    /// <summary>How often a running miner logs its rate.</summary>
+    private static readonly TimeSpan RateLogInterval = TimeSpan.FromSeconds(30);
+
+    public static IEnumerable<Option> Options => [Mine, Threads, Message, Genesis, WorkerPort, WorkerBind];
+
+    /// <summary>The mining flags as configuration keys (null: not given).</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> Flags(ParseResult parse)
+    {
+        yield return new("Mine", parse.GetValue(Mine) ? "true" : null);
+        yield return new("Threads", parse.GetValue(Threads)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        yield return new("MineMessage", parse.GetValue(Message));
+        yield return new("MinerPort", parse.GetValue(WorkerPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        yield return new("MinerBind", parse.GetValue(WorkerBind));
+    }
+
+    /// <summary>
+    /// Starts mining for <paramref name="core"/> (on its host's thread) when the settings ask for it. Null
+    /// host and no error: mining is off. An error: the worker port could not be opened.
+    /// </summary>
+    public static MiningHost? Start(MiningSettings settings, UdpHost host, NodeCore core, ILoggerFactory logging, out string? error)
+    {
+        error = null;
+        if (!settings.Enabled)
+        {
+            return null;
+        }
+
+        var logger = logging.CreateLogger("mining");
+        WorkerServer? workers = null;
+        if (settings.WorkerPort is { } port)
+        {
+            try
+            {
+                workers = WorkerServer.Start(new IPEndPoint(IPAddress.Parse(settings.WorkerBind), port), new WorkerServerOptions(), logging.CreateLogger("workers"));
+            }
+            catch (SocketException e)
+            {
+                error = $"cannot listen for workers on tcp {settings.WorkerBind}:{port}: {e.Message}";
+                return null;
+            }
+        }
+
+        var tier = HashTiers.Best;
+        var miner = settings.Threads > 0 ? new Miner(tier, settings.Threads) : null;
+        var engine = new MiningHost(miner, workers, logger);
+        var coordinator = new MiningCoordinator(core, engine, settings.Options(), host.Post, logger);
+        host.Post(() =>
+        {
+            coordinator.Start();
+            core.Events.Every(RateLogInterval, () => LogRate(logger, coordinator.Status()));
+        });
+        logger.LogInformation(
+            "mining as \"{Name}\" on {Threads} threads ({Tier}){Genesis}{Workers}",
+            core.Options.Name,
+            settings.Threads,
+            tier.Name,
+            settings.Genesis.Count > 0 ? $"; a genesis of {settings.Genesis.Count} messages if the chain is empty" : string.Empty,
+            workers is null ? string.Empty : $"; remote workers on tcp {workers.LocalEndPoint}");
+        return engine;
+    }
+
+    private static void LogRate(ILogger logger, Node.MinerStatus s) =>
+        logger.LogInformation(
+            "mining: {Rate:0.0} M attempts/s on {Threads} threads ({Tier}), {Workers} workers at {Remote:0.0} M/s; job at height {Height}; {Mined} blocks mined, {Queued} words queued",
+            s.AttemptsPerSecond / 1e6,
+            s.Threads,
+            s.Tier,
+            s.Workers.Count,
+            s.RemoteAttemptsPerSecond / 1e6,
+            s.TemplateHeight?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none",
+            s.BlocksMined,
+            s.QueuedWords);
+}

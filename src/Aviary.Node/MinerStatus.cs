@@ -1,0 +1,26 @@
+using Aviary.Mining.Remote;
+using Aviary.Node.Mining;
+
+namespace Aviary.Node;
+
+/// <summary>
+/// The miner section of <see cref="NodeStatus"/> (null when the node does not mine): what is being mined,
+/// how fast, the word queue, and blocks per miner over our chain.
+/// </summary>
+public sealed record MinerStatus(
+    bool Running,
+    int Threads,
+    string Tier,
+    double AttemptsPerSecond,
+    int QueuedWords,
+    IReadOnlyDictionary<WordRejection, long> WordRejections,
+    long? TemplateHeight,
+    long? JobId,
+    long BlocksMined,
+    long StaleSolutions,
+    long RejectedSolutions,
+    IReadOnlyDictionary<string, long> BlocksByMiner,
+    long BlocksByOtherMiners,
+    IReadOnlyList<RemoteWorkerStatus> Workers,
+    double RemoteAttemptsPerSecond,
+    long DroppedWorkers);
