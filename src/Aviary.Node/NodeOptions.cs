@@ -1,3 +1,5 @@
+using Aviary.Node.Limits;
+
 namespace Aviary.Node;
 
 /// <summary>Everything a node is told at start. Defaults follow the course spec (protocol.md).</summary>
@@ -38,4 +40,7 @@ public sealed record NodeOptions
 
     /// <summary>How often the rejection summary is logged.</summary>
     public TimeSpan RejectionSummaryInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Per-source budgets for what peers send us (flood defence); see <see cref="Limits.RateLimits"/>.</summary>
+    public RateLimits RateLimits { get; init; } = new();
 }

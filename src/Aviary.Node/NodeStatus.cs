@@ -1,4 +1,5 @@
 using Aviary.Node.Core;
+using Aviary.Node.Limits;
 using Aviary.Node.Sync;
 using Aviary.Protocol;
 
@@ -38,4 +39,17 @@ public sealed record CounterStatus(
     long OversizedRefused,
     IReadOnlyDictionary<string, long> Received,
     IReadOnlyDictionary<string, long> Sent,
-    IReadOnlyDictionary<RejectionReason, long> Rejections);
+    IReadOnlyDictionary<RejectionReason, long> Rejections)
+{
+    /// <summary>Datagrams dropped because their source ran out of a rate budget, by budget (like <see cref="Rejections"/>).</summary>
+    public IReadOnlyDictionary<RateClass, long> RateLimited { get; init; } = new Dictionary<RateClass, long>();
+
+    /// <summary>Sends withheld from unproven addresses for lack of byte credit, by message type.</summary>
+    public IReadOnlyDictionary<string, long> Withheld { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>GOSSIP challenges sent to unproven addresses.</summary>
+    public long ChallengesSent { get; init; }
+
+    /// <summary>Addresses that proved they receive (answered one of our requests).</summary>
+    public long AddressesProven { get; init; }
+}

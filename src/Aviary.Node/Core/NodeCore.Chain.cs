@@ -9,7 +9,11 @@ namespace Aviary.Node.Core;
 /// <summary>Chain traffic: ANNOUNCE, STATS_REPLY, GET_BLOCK_REPLY, CONSENSUS, NEW_WORD.</summary>
 public sealed partial class NodeCore
 {
-    /// <summary>Raised when a NEW_WORD arrives (the miner queues it).</summary>
+    /// <summary>
+    /// Raised when a NEW_WORD arrives (the miner queues it). NEW_WORD is charged to
+    /// <see cref="Limits.RateLimits.Chain"/> per source, but many sources together still deliver many
+    /// words: whoever queues them must cap the queue (and drop the oldest or the newest past it).
+    /// </summary>
     public event Action<string>? WordReceived;
 
     /// <summary>ANNOUNCEs for heights we already have.</summary>

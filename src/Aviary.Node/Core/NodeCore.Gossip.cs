@@ -1,5 +1,6 @@
 using System.Globalization;
 
+using Aviary.Node.Limits;
 using Aviary.Protocol;
 
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,11 @@ public sealed partial class NodeCore
     /// <summary>Spec: "repeat to 3 peers … make this a constant".</summary>
     public const int GossipFanout = 3;
 
-    /// <summary>Most distinct addresses whose last GOSSIP_REPLY time we remember for the reply limit.</summary>
+    /// <summary>
+    /// Most distinct addresses whose last GOSSIP_REPLY time we remember for the reply limit; the least
+    /// recently answered is forgotten first, so a second reply inside the window needs 4,096 other
+    /// originators in between.
+    /// </summary>
     public const int MaxReplyLimitEntries = 4096;
 
     /// <summary>At most one GOSSIP_REPLY per address in this window: a forged GOSSIP cannot aim a stream at a third party.</summary>
@@ -20,7 +25,7 @@ public sealed partial class NodeCore
 
     private static readonly TimeSpan JoinRetryFirst = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<PeerAddress, DateTimeOffset> lastGossipReply = [];
+    private readonly LruTable<PeerAddress, DateTimeOffset> lastGossipReply = new(MaxReplyLimitEntries);
     private string gossipPrefix = string.Empty;
     private long gossipRound;
     private TimeSpan joinRetry = JoinRetryFirst;
@@ -28,9 +33,11 @@ public sealed partial class NodeCore
     /// <summary>Gossip ids we sent (for tests and the prober).</summary>
     public string? LastGossipId { get; private set; }
 
+    /// <summary>Prefix of our gossip ids: our id and a random part, so ids differ across restarts.</summary>
+    private string GossipPrefix => gossipPrefix.Length > 0 ? gossipPrefix : gossipPrefix = $"{Options.Id}-{Random.Next():x8}";
+
     private void StartMembership()
     {
-        gossipPrefix = $"{Options.Id}-{Random.Next():x8}";
         GossipRound();
         Events.Every(Options.GossipInterval, GossipRound);
         var sweep = Options.PeerTimeout / 4 < TimeSpan.FromSeconds(5) ? Options.PeerTimeout / 4 : TimeSpan.FromSeconds(5);
@@ -44,7 +51,7 @@ public sealed partial class NodeCore
     /// <summary>One keep-alive round: a fresh GOSSIP to the bootstrap peers and up to 3 tracked peers.</summary>
     public void GossipRound()
     {
-        var gossip = new Gossip(Options.AdvertisedHost, Options.Port, $"{gossipPrefix}-{gossipRound++.ToString(CultureInfo.InvariantCulture)}", Options.Name);
+        var gossip = new Gossip(Options.AdvertisedHost, Options.Port, $"{GossipPrefix}-{gossipRound++.ToString(CultureInfo.InvariantCulture)}", Options.Name);
         Seen.Add(gossip.Id, Events.Now);
         LastGossipId = gossip.Id;
         var targets = new HashSet<PeerAddress>(Options.Bootstrap);
@@ -103,35 +110,30 @@ public sealed partial class NodeCore
         }
 
         ReplyToGossip(originator, now);
-
-        // Forward the untouched bytes once, to up to 3 peers other than the sender and the originator.
-        foreach (var peer in Peers.Sample(GossipFanout, Random, p => p.Address == from || p.Address == originator))
+        if (from == originator && !Guard.IsTrusted(originator, now))
         {
-            SendRaw(peer.Address, gossip.Type, original);
+            // A peer announcing itself: challenge it at once, so that its first STATS or GET_BLOCK can be answered.
+            Challenge(originator);
+        }
+
+        // Forward the untouched bytes once, to up to 3 peers other than the sender and the originator,
+        // chosen among those we may send them to (proven, or with the byte credit for it).
+        var length = original.Length;
+        foreach (var peer in Peers.Sample(GossipFanout, Random, p => p.Address == from || p.Address == originator || !Guard.CanAfford(p.Address, length, now)))
+        {
+            SendRaw(peer.Address, gossip.Type, original, Outbound.Push);
         }
     }
 
     private void ReplyToGossip(PeerAddress originator, DateTimeOffset now)
     {
-        if (lastGossipReply.TryGetValue(originator, out var last) && now - last < GossipReplyMinInterval)
+        ref var last = ref lastGossipReply.GetOrAdd(originator, out var added);
+        if (!added && now - last < GossipReplyMinInterval)
         {
             return;
         }
 
-        if (lastGossipReply.Count >= MaxReplyLimitEntries)
-        {
-            foreach (var stale in lastGossipReply.Where(e => now - e.Value >= GossipReplyMinInterval).Select(e => e.Key).ToList())
-            {
-                lastGossipReply.Remove(stale);
-            }
-
-            if (lastGossipReply.Count >= MaxReplyLimitEntries)
-            {
-                return;
-            }
-        }
-
-        lastGossipReply[originator] = now;
+        last = now;
         Send(originator, new GossipReply(Options.AdvertisedHost, Options.Port, Options.Name));
     }
 

@@ -25,7 +25,13 @@ public sealed partial class NodeCore
             c.OversizedRefused,
             new Dictionary<string, long>(c.Received),
             new Dictionary<string, long>(c.Sent),
-            c.RejectionsByReason.ToDictionary(r => r.Reason, r => r.Count));
+            c.RejectionsByReason.ToDictionary(r => r.Reason, r => r.Count))
+        {
+            RateLimited = c.RateLimitedByBudget.ToDictionary(r => r.Budget, r => r.Count),
+            Withheld = new Dictionary<string, long>(c.WithheldByType),
+            ChallengesSent = c.ChallengesSent,
+            AddressesProven = c.AddressesProven,
+        };
         return new NodeStatus(now, Options.Name, Options.Id, Self, Chain.Difficulty, Chain.Count, Chain.TopHash, peers, sync, LastSync, counters);
     }
 }

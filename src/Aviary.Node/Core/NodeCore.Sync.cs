@@ -104,8 +104,10 @@ public sealed partial class NodeCore
             peer.StatsAt = Events.Now;
         }
 
-        if (!ConsensusRunning)
+        if (!ConsensusRunning || !asked.Contains(from))
         {
+            // Only the peers this round asked are counted: an unasked claim (a spoofed height of 2^63-1)
+            // would otherwise send the download after whoever forged it.
             return;
         }
 

@@ -1,4 +1,5 @@
 using Aviary.Chain;
+using Aviary.Node.Limits;
 using Aviary.Node.Membership;
 using Aviary.Protocol;
 
@@ -25,6 +26,8 @@ public sealed partial class NodeCore
         Random = random;
         Events = new EventQueue(time);
         Seen = new SeenIds(options.SeenIdLifetime);
+        RateLimiter = new SourceRateLimiter(options.RateLimits);
+        Guard = new AddressGuard(options.Bootstrap);
     }
 
     public NodeOptions Options { get; }
@@ -59,10 +62,22 @@ public sealed partial class NodeCore
     /// <summary>Runs every timer that is due. The host calls this whenever <see cref="EventQueue.NextDue"/> passes.</summary>
     public int RunDue() => Events.RunDue();
 
-    /// <summary>One datagram from <paramref name="from"/> (its UDP source address).</summary>
+    /// <summary>
+    /// One datagram from <paramref name="from"/> (its UDP source address). Charged to its source's rate
+    /// budget before it is decoded, and to its type's budget after; past either it is dropped silently
+    /// and counted.
+    /// </summary>
     public void OnDatagram(PeerAddress from, ReadOnlySpan<byte> datagram)
     {
         Counters.In(datagram.Length);
+        var now = Events.Now;
+        if (RateLimiter.AdmitDatagram(from, datagram.Length, now, out var source) is { } spent)
+        {
+            Counters.Limited(spent);
+            return;
+        }
+
+        Guard.Received(from, datagram.Length, now);
         var result = MessageDecoder.Decode(datagram);
         if (result.Message is not { } message)
         {
@@ -70,9 +85,15 @@ public sealed partial class NodeCore
             return;
         }
 
+        if (SourceRateLimiter.ClassOf(message) is { } cls && !RateLimiter.AdmitMessage(source, cls, now))
+        {
+            Counters.Limited(cls);
+            return;
+        }
+
         Counters.Accepted(message.Type);
-        var now = Events.Now;
         Peers.Heard(from, now);
+        NoteAnswer(from, message, now);
         switch (message)
         {
             case Gossip g:
@@ -95,7 +116,10 @@ public sealed partial class NodeCore
         MessageHandled?.Invoke(from, message);
     }
 
-    /// <summary>Encodes and sends; a message over 1024 bytes is refused and counted, never sent truncated.</summary>
+    /// <summary>
+    /// Encodes and sends; a message over 1024 bytes is refused and counted, never sent truncated. False
+    /// also when the amplification guard withholds it (see <see cref="AddressGuard"/>).
+    /// </summary>
     public bool Send(PeerAddress to, Message message)
     {
         if (!MessageEncoder.TryEncode(message, sendBuffer, out var n))
@@ -105,14 +129,26 @@ public sealed partial class NodeCore
             return false;
         }
 
-        SendRaw(to, message.Type, sendBuffer.AsSpan(0, n));
-        return true;
+        return SendRaw(to, message.Type, sendBuffer.AsSpan(0, n), OutboundOf(message));
     }
 
-    private void SendRaw(PeerAddress to, string type, ReadOnlySpan<byte> datagram)
+    private bool SendRaw(PeerAddress to, string type, ReadOnlySpan<byte> datagram, Outbound kind)
     {
+        if (!Guard.Admit(to, datagram.Length, kind, Events.Now))
+        {
+            Counters.Withhold(type);
+            if (kind is Outbound.Answer or Outbound.StatsRequest or Outbound.BlockRequest)
+            {
+                // It may be a real peer that has not proven itself yet: let it.
+                Challenge(to);
+            }
+
+            return false;
+        }
+
         Counters.Out(type, datagram.Length);
         transport.Send(to, datagram);
+        return true;
     }
 
     private void Reply(PeerAddress to, Message message) => Send(to, message);

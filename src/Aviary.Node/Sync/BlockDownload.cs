@@ -126,11 +126,17 @@ public sealed partial class BlockDownload
         Probe(mismatchAt - 1, now);
     }
 
-    /// <summary>An announced block we already hold: kept for its height so it need not be fetched.</summary>
+    /// <summary>
+    /// An announced block we already hold: kept for its height so it need not be fetched. Only within
+    /// the download window (and never past <see cref="SyncLimits.Window"/> buffered blocks), so a stream
+    /// of ANNOUNCEs at scattered heights cannot grow the buffer.
+    /// </summary>
     public void Offer(Block block)
     {
         var from = Phase == DownloadPhase.Fetch ? next : 0;
-        if (!Finished && block.Height >= from && block.Height <= Target.Height && !buffer.ContainsKey(block.Height)
+        var window = Phase == DownloadPhase.Fetch ? next + limits.Window : long.MaxValue;
+        if (!Finished && block.Height >= from && block.Height <= Target.Height && block.Height < window
+            && buffer.Count < limits.Window && !buffer.ContainsKey(block.Height)
             && BlockValidator.CheckStructure(block, block.Height).IsValid && BlockValidator.MeetsDifficulty(block.Hash, chain.Difficulty))
         {
             buffer[block.Height] = (block, null);

@@ -1,0 +1,224 @@
+using System.Runtime.CompilerServices;
+
+namespace Aviary.Node.Limits;
+
+/// <summary>What a datagram we are about to send is, for <see cref="AddressGuard"/>.</summary>
+public enum Outbound
+{
+    /// <summary>A STATS_REPLY or GET_BLOCK_REPLY: paid from the requester's byte credit.</summary>
+    Answer,
+
+    /// <summary>A STATS we send: paid from credit; its STATS_REPLY proves the address.</summary>
+    StatsRequest,
+
+    /// <summary>A GET_BLOCK we send: paid from credit; its GET_BLOCK_REPLY proves the address.</summary>
+    BlockRequest,
+
+    /// <summary>A GOSSIP of our own (keep-alive or challenge): one per <see cref="AddressGuard.ChallengeInterval"/> beyond credit; its GOSSIP_REPLY proves the address.</summary>
+    OwnGossip,
+
+    /// <summary>A GOSSIP_REPLY to an originator: the protocol requires it; the core limits it to one per address per 10 s.</summary>
+    GossipReply,
+
+    /// <summary>Anything else we push unasked (forwarded GOSSIP, ANNOUNCE): paid from credit.</summary>
+    Push,
+}
+
+/// <summary>
+/// No amplification: an address that has not proven it receives what we send gets no more bytes
+/// from us than it sent us (a byte credit: received bytes add, sent bytes spend), plus at most one
+/// GOSSIP_REPLY and one GOSSIP of ours per 10 s, which the protocol needs to let peers join and prove
+/// themselves. An address is proven when it answers a request we sent it (our GOSSIP with a
+/// GOSSIP_REPLY, our STATS with a STATS_REPLY, our GET_BLOCK with a GET_BLOCK_REPLY) within
+/// <see cref="ProofWindow"/>; configured bootstrap peers are trusted from the start. Both tables
+/// are fixed-size, least recently used out first.
+/// </summary>
+/// <remarks>
+/// Limit of the proof: no course message echoes anything of the request, so an answer proves only
+/// that something replied from that address in the window after we asked. A blind spoofer who
+/// predicts when we ask can forge it; what it then gains is bounded by the per-source rate limits.
+/// </remarks>
+public sealed class AddressGuard
+{
+    /// <summary>Unproven addresses whose credit and open requests we remember (≈ 64 bytes each).</summary>
+    public const int MaxUnproven = 4096;
+
+    /// <summary>
+    /// Proven addresses remembered. Far above the tracked peers (256) plus the clients syncing from
+    /// us; only answers to our own requests add entries, so a flood of new sources cannot churn it.
+    /// </summary>
+    public const int MaxProven = 1024;
+
+    /// <summary>
+    /// Most credit an address can bank: credit pays for answering what was just asked, and a cap keeps
+    /// an address that sent a lot long ago from funding a burst later.
+    /// </summary>
+    public const long MaxCredit = 64 * 1024;
+
+    /// <summary>Most GOSSIP challenges sent per second to unproven addresses, whoever asks: each one also travels the network.</summary>
+    public static readonly Budget ChallengeBudget = new(20, 50);
+
+    /// <summary>How long after our request an answer from that address proves it.</summary>
+    public static readonly TimeSpan ProofWindow = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a proof lasts without a further answer (peers answer our keep-alives every 30 s).</summary>
+    public static readonly TimeSpan ProofLifetime = TimeSpan.FromMinutes(30);
+
+    /// <summary>At most one GOSSIP of ours (keep-alive or challenge) per unproven address in this window beyond its credit.</summary>
+    public static readonly TimeSpan ChallengeInterval = TimeSpan.FromSeconds(10);
+
+    private readonly HashSet<PeerAddress> trusted;
+    private readonly LruTable<PeerAddress, Unproven> unproven = new(MaxUnproven);
+    private readonly LruTable<PeerAddress, long> proven = new(MaxProven);
+    private TokenBucket challenges;
+
+    public AddressGuard(IEnumerable<PeerAddress> trusted) => this.trusted = [.. trusted];
+
+    public int UnprovenCount => unproven.Count;
+
+    public int ProvenCount => proven.Count;
+
+    public bool IsTrusted(PeerAddress address, DateTimeOffset now) => trusted.Contains(address) || IsProven(address, now);
+
+    public bool IsProven(PeerAddress address, DateTimeOffset now)
+    {
+        ref var until = ref proven.Find(address);
+        if (Unsafe.IsNullRef(ref until))
+        {
+            return false;
+        }
+
+        if (until > now.UtcTicks)
+        {
+            return true;
+        }
+
+        proven.Remove(address);
+        return false;
+    }
+
+    /// <summary>The byte credit of an unproven address (0 when unknown).</summary>
+    public long CreditOf(PeerAddress address)
+    {
+        ref var u = ref unproven.Find(address);
+        return Unsafe.IsNullRef(ref u) ? 0 : u.Credit;
+    }
+
+    /// <summary>A datagram of <paramref name="bytes"/> arrived from <paramref name="from"/>: credit for an unproven address.</summary>
+    public void Received(PeerAddress from, int bytes, DateTimeOffset now)
+    {
+        if (IsTrusted(from, now))
+        {
+            return;
+        }
+
+        ref var u = ref unproven.GetOrAdd(from, out _);
+        u.Credit = Math.Min(MaxCredit, u.Credit + bytes);
+    }
+
+    /// <summary>Whether <paramref name="to"/> may be sent <paramref name="bytes"/> paid from credit (or needs none), without spending it.</summary>
+    public bool CanAfford(PeerAddress to, int bytes, DateTimeOffset now) => IsTrusted(to, now) || CreditOf(to) >= bytes;
+
+    /// <summary>Decides a send and, when it may go, charges it: credit spent, allowance used, request time noted.</summary>
+    public bool Admit(PeerAddress to, int bytes, Outbound kind, DateTimeOffset now)
+    {
+        if (IsTrusted(to, now))
+        {
+            return true;
+        }
+
+        var t = now.UtcTicks;
+        if (kind == Outbound.GossipReply)
+        {
+            // Required by the protocol and limited per address by the core: spend no credit on it.
+            return true;
+        }
+
+        if (kind == Outbound.OwnGossip)
+        {
+            // Our GOSSIP is the challenge: it uses its own allowance first, keeping credit for answers.
+            ref var g = ref unproven.GetOrAdd(to, out _);
+            if (ChallengeDue(g, t) && challenges.TryTake(t, ChallengeBudget))
+            {
+                g.LastChallenge = t;
+            }
+            else if (g.Credit >= bytes)
+            {
+                g.Credit -= bytes;
+            }
+            else
+            {
+                return false;
+            }
+
+            g.GossipAt = t;
+            return true;
+        }
+
+        ref var u = ref unproven.Find(to);
+        if (Unsafe.IsNullRef(ref u) || u.Credit < bytes)
+        {
+            return false;
+        }
+
+        u.Credit -= bytes;
+        if (kind == Outbound.StatsRequest)
+        {
+            u.StatsAt = t;
+        }
+        else if (kind == Outbound.BlockRequest)
+        {
+            u.GetBlockAt = t;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A reply of the given kind arrived from <paramref name="from"/>. True when it answers a request we
+    /// sent that address within <see cref="ProofWindow"/> and so proves it; a proven address's proof is renewed.
+    /// </summary>
+    public bool Answered(PeerAddress from, Outbound request, DateTimeOffset now)
+    {
+        var t = now.UtcTicks;
+        ref var until = ref proven.Find(from);
+        if (!Unsafe.IsNullRef(ref until))
+        {
+            until = Math.Max(until, t + ProofLifetime.Ticks);
+            return false;
+        }
+
+        ref var u = ref unproven.Find(from);
+        if (Unsafe.IsNullRef(ref u))
+        {
+            return false;
+        }
+
+        var askedAt = request switch
+        {
+            Outbound.OwnGossip => u.GossipAt,
+            Outbound.StatsRequest => u.StatsAt,
+            Outbound.BlockRequest => u.GetBlockAt,
+            _ => 0,
+        };
+        if (askedAt == 0 || t - askedAt > ProofWindow.Ticks)
+        {
+            return false;
+        }
+
+        unproven.Remove(from);
+        proven.GetOrAdd(from, out _) = t + ProofLifetime.Ticks;
+        return true;
+    }
+
+    private static bool ChallengeDue(in Unproven u, long t) => u.LastChallenge == 0 || t - u.LastChallenge >= ChallengeInterval.Ticks;
+
+    private struct Unproven
+    {
+        public long Credit;
+        public long LastChallenge;
+        public long GossipAt;
+        public long StatsAt;
+        public long GetBlockAt;
+    }
+}
