@@ -18,7 +18,8 @@ public sealed partial class NodeCore
     public const int MaxPendingAnnounces = 32;
 
     private static readonly TimeSpan BadClaimLifetime = TimeSpan.FromHours(1);
-    private static readonly TimeSpan MisbehavingLifetime = TimeSpan.FromMinutes(10);
+    /// <summary>How long a peer that served an invalid block or lied is ignored for consensus and downloads.</summary>
+    public static readonly TimeSpan MisbehavingLifetime = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
 
     private readonly ConsensusTally tally = new();
@@ -166,7 +167,7 @@ public sealed partial class NodeCore
         logger.LogInformation("sync: fetching {Claim} from {Peers} (ours: {Count} blocks)", claim, string.Join(", ", download.Peers.Select(p => p.Address)), Chain.Count);
         if (offered is not null)
         {
-            download.Offer(offered);
+            download.Offer(offered, now);
         }
 
         sweep = Events.Every(SyncLimits.SweepInterval, () =>
@@ -229,11 +230,6 @@ public sealed partial class NodeCore
         }
         else if (download.Phase == DownloadPhase.Failed)
         {
-            foreach (var peer in download.Misbehaving)
-            {
-                misbehaving.Add(peer, Events.Now);
-            }
-
             if (download.ProvenInvalid)
             {
                 badClaims.Add(download.Target, Events.Now);
@@ -247,6 +243,12 @@ public sealed partial class NodeCore
 
     private void EndDownload(BlockDownload download, string outcome)
     {
+        // Whether or not the others got the chain through, a peer that served invalid blocks or lied is remembered.
+        foreach (var peer in download.Misbehaving)
+        {
+            misbehaving.Add(peer, Events.Now);
+        }
+
         sweep?.Cancel();
         progress?.Cancel();
         Download = null;

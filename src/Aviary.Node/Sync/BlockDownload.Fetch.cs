@@ -20,12 +20,24 @@ public sealed partial class BlockDownload
         DownloadPeer? servedBy;
         if (inFlight.Remove(h, out var asked))
         {
-            servedBy = asked.Peer;
             asked.Peer.InFlight--;
-            asked.Peer.Replied(now);
-            if (asked.Attempts == 1)
+            if (asked.Peer.Address == from)
             {
-                asked.Peer.Sample(now - asked.SentAt);
+                // The asked peer answered.
+                servedBy = asked.Peer;
+                asked.Peer.Replied(now);
+                if (asked.Attempts == 1)
+                {
+                    asked.Peer.Sample(now - asked.SentAt);
+                }
+            }
+            else
+            {
+                // Someone else sent that height (a late reply to an earlier request, a peer answering
+                // from another socket, or a forgery): the block may still be good, but whatever it is,
+                // it is charged to its sender, never to the peer we asked, or a liar's late replies would
+                // get honest peers (on loopback: every node of a test bed shares one host) blamed.
+                servedBy = Find(from);
             }
         }
         else
@@ -87,7 +99,18 @@ public sealed partial class BlockDownload
         retries.Enqueue((h, peer));
         if (h < Target.Height && ++peer.Nulls >= limits.NullLimit)
         {
-            Penalize(peer, $"claims {Target} but has no block at heights below it");
+            if (peer.Claimed)
+            {
+                Penalize(peer, $"claims {Target} but has no block at heights below it");
+            }
+            else
+            {
+                // A helper never claimed this chain (a forged ANNOUNCE can name any height): not
+                // having it is no lie, so it is only left out of this download, not reported.
+                peer.Excluded = true;
+                RequeueAll(peer);
+                FailIfNoPeers();
+            }
         }
 
         Pump(now);
