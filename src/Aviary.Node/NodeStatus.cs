@@ -20,7 +20,11 @@ public sealed record NodeStatus(
     IReadOnlyList<PeerStatus> Peers,
     SyncStatus? Sync,
     SyncReport? LastSync,
-    CounterStatus Counters);
+    CounterStatus Counters)
+{
+    /// <summary>How full each bounded table was.</summary>
+    public TableSizes? Tables { get; init; }
+}
 
 /// <summary>One tracked peer as the status page shows it.</summary>
 public sealed record PeerStatus(string Name, PeerAddress Address, long? Height, string? TopHash, DateTimeOffset LastHeard, DateTimeOffset FirstSeen, bool Misbehaving);

@@ -3,6 +3,22 @@ namespace Aviary.Node.Core;
 /// <summary>Snapshots of the core for other threads.</summary>
 public sealed partial class NodeCore
 {
+    /// <summary>How full every bounded table is now (call on the core thread).</summary>
+    public TableSizes Tables() => new(
+        Peers.Count,
+        Seen.Count,
+        lastGossipReply.Count,
+        RateLimiter.Count,
+        Guard.UnprovenCount,
+        Guard.ProvenCount,
+        badClaims.Count,
+        misbehaving.Count,
+        tally.Count,
+        pendingAnnounces.Count,
+        Events.Count,
+        Download?.BufferedCount ?? 0,
+        Download?.InFlightCount ?? 0);
+
     /// <summary>A copy of what the node knows now. Call on the core thread (the host's Post).</summary>
     public NodeStatus Snapshot()
     {
@@ -32,6 +48,6 @@ public sealed partial class NodeCore
             ChallengesSent = c.ChallengesSent,
             AddressesProven = c.AddressesProven,
         };
-        return new NodeStatus(now, Options.Name, Options.Id, Self, Chain.Difficulty, Chain.Count, Chain.TopHash, peers, sync, LastSync, counters);
+        return new NodeStatus(now, Options.Name, Options.Id, Self, Chain.Difficulty, Chain.Count, Chain.TopHash, peers, sync, LastSync, counters) { Tables = Tables() };
     }
 }

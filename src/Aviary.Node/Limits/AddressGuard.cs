@@ -14,7 +14,7 @@ public enum Outbound
     /// <summary>A GET_BLOCK we send: paid from credit; its GET_BLOCK_REPLY proves the address.</summary>
     BlockRequest,
 
-    /// <summary>A GOSSIP of our own (keep-alive or challenge): one per <see cref="AddressGuard.ChallengeInterval"/> beyond credit; its GOSSIP_REPLY proves the address.</summary>
+    /// <summary>A GOSSIP of our own (keep-alive or challenge): one per <see cref="AddressGuard.ChallengeInterval"/>, never paid from credit; its GOSSIP_REPLY proves the address.</summary>
     OwnGossip,
 
     /// <summary>A GOSSIP_REPLY to an originator: the protocol requires it; the core limits it to one per address per 10 s.</summary>
@@ -64,7 +64,7 @@ public sealed class AddressGuard
     /// <summary>How long a proof lasts without a further answer (peers answer our keep-alives every 30 s).</summary>
     public static readonly TimeSpan ProofLifetime = TimeSpan.FromMinutes(30);
 
-    /// <summary>At most one GOSSIP of ours (keep-alive or challenge) per unproven address in this window beyond its credit.</summary>
+    /// <summary>At most one GOSSIP of ours (keep-alive or challenge) per unproven address in this window.</summary>
     public static readonly TimeSpan ChallengeInterval = TimeSpan.FromSeconds(10);
 
     private readonly HashSet<PeerAddress> trusted;
@@ -136,21 +136,14 @@ public sealed class AddressGuard
 
         if (kind == Outbound.OwnGossip)
         {
-            // Our GOSSIP is the challenge: it uses its own allowance first, keeping credit for answers.
+            // Our GOSSIP is the challenge: its own allowance pays for it, credit is kept for answers.
             ref var g = ref unproven.GetOrAdd(to, out _);
-            if (ChallengeDue(g, t) && challenges.TryTake(t, ChallengeBudget))
-            {
-                g.LastChallenge = t;
-            }
-            else if (g.Credit >= bytes)
-            {
-                g.Credit -= bytes;
-            }
-            else
+            if (!ChallengeDue(g, t) || !challenges.TryTake(t, ChallengeBudget))
             {
                 return false;
             }
 
+            g.LastChallenge = t;
             g.GossipAt = t;
             return true;
         }
