@@ -27,7 +27,11 @@ public sealed record NodeStatus(
 }
 
 /// <summary>One tracked peer as the status page shows it.</summary>
-public sealed record PeerStatus(string Name, PeerAddress Address, long? Height, string? TopHash, DateTimeOffset LastHeard, DateTimeOffset FirstSeen, bool Misbehaving);
+public sealed record PeerStatus(string Name, PeerAddress Address, long? Height, string? TopHash, DateTimeOffset LastHeard, DateTimeOffset FirstSeen, bool Misbehaving)
+{
+    /// <summary>True when it has proven it receives what we send (answered one of our requests, or is a bootstrap peer).</summary>
+    public bool Proven { get; init; }
+}
 
 /// <summary>A download in progress.</summary>
 public sealed record SyncStatus(ChainClaim Target, string Phase, long ForkHeight, long VerifiedHeight, int InFlight, long Requests, long Retransmissions, DateTimeOffset StartedAt, int Peers);

@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using Aviary.Node.Limits;
+using Aviary.Node.Membership;
 using Aviary.Protocol;
 
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,13 @@ public sealed partial class NodeCore
     /// originators in between.
     /// </summary>
     public const int MaxReplyLimitEntries = 4096;
+
+    /// <summary>
+    /// Unproven peers whose byte credit is looked up when too few proven peers can take a forward:
+    /// each look-up costs a hash of the address, and a table full of forged peers must not make every
+    /// GOSSIP cost hundreds of them.
+    /// </summary>
+    public const int MaxCreditProbes = 16;
 
     /// <summary>At most one GOSSIP_REPLY per address in this window: a forged GOSSIP cannot aim a stream at a third party.</summary>
     public static readonly TimeSpan GossipReplyMinInterval = TimeSpan.FromSeconds(10);
@@ -103,7 +111,7 @@ public sealed partial class NodeCore
             return;
         }
 
-        if (Peers.Touch(originator, gossip.Name, now, out var added) is not null && added)
+        if (TouchPeer(originator, gossip.Name, now, out var added) is not null && added)
         {
             logger.LogInformation("peer joined: {Name} at {Address} (gossip)", gossip.Name, originator);
             OnPeerJoined();
@@ -117,12 +125,53 @@ public sealed partial class NodeCore
         }
 
         // Forward the untouched bytes once, to up to 3 peers other than the sender and the originator,
-        // chosen among those we may send them to (proven, or with the byte credit for it).
-        var length = original.Length;
-        foreach (var peer in Peers.Sample(GossipFanout, Random, p => p.Address == from || p.Address == originator || !Guard.CanAfford(p.Address, length, now)))
+        // chosen among those we may send them to: proven peers, else a few whose byte credit pays for it.
+        var targets = Peers.Sample(GossipFanout, Random, p => p.TrustedUntil <= now || p.Address == from || p.Address == originator);
+        if (targets.Count < GossipFanout)
+        {
+            AddCreditedPeers(targets, original.Length, from, originator, now);
+        }
+
+        foreach (var peer in targets)
         {
             SendRaw(peer.Address, gossip.Type, original, Outbound.Push);
         }
+    }
+
+    /// <summary>Tops up forward targets with unproven peers whose credit pays for the datagram (a bounded number of lookups).</summary>
+    private void AddCreditedPeers(List<Peer> targets, int length, PeerAddress from, PeerAddress originator, DateTimeOffset now)
+    {
+        var probes = 0;
+        foreach (var peer in Peers.All)
+        {
+            if (targets.Count >= GossipFanout || probes >= MaxCreditProbes)
+            {
+                return;
+            }
+
+            if (peer.TrustedUntil > now || peer.Address == from || peer.Address == originator)
+            {
+                continue;
+            }
+
+            probes++;
+            if (Guard.CanAfford(peer.Address, length, now))
+            {
+                targets.Add(peer);
+            }
+        }
+    }
+
+    /// <summary>Adds or refreshes a peer, copying what the address guard knows of it onto a newcomer.</summary>
+    private Peer? TouchPeer(PeerAddress address, string? name, DateTimeOffset now, out bool added)
+    {
+        var peer = Peers.Touch(address, name, now, out added);
+        if (peer is not null && added)
+        {
+            peer.TrustedUntil = Guard.TrustedUntil(address, now);
+        }
+
+        return peer;
     }
 
     private void ReplyToGossip(PeerAddress originator, DateTimeOffset now)
@@ -145,7 +194,7 @@ public sealed partial class NodeCore
             return;
         }
 
-        if (Peers.Touch(address, reply.Name, Events.Now, out var added) is not null && added)
+        if (TouchPeer(address, reply.Name, Events.Now, out var added) is not null && added)
         {
             logger.LogInformation("peer joined: {Name} at {Address} (reply from {From})", reply.Name, address, from);
             OnPeerJoined();

@@ -65,10 +65,20 @@ public sealed partial class NodeCore
             GetBlockReply => Outbound.BlockRequest,
             _ => (Outbound?)null,
         };
-        if (request is { } r && Guard.Answered(from, r, now))
+        if (request is not { } r)
+        {
+            return;
+        }
+
+        if (Guard.Answered(from, r, now))
         {
             Counters.AddressesProven++;
             logger.LogDebug("{From} proved it receives: answered our {Request}", from, r);
+        }
+
+        if (Peers.Find(from) is { } peer)
+        {
+            peer.TrustedUntil = Guard.TrustedUntil(from, now);
         }
     }
 }

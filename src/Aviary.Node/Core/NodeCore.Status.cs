@@ -24,7 +24,7 @@ public sealed partial class NodeCore
     {
         var now = Events.Now;
         var peers = Peers.All
-            .Select(p => new PeerStatus(p.Name, p.Address, p.Height, p.TopHash, p.LastHeard, p.FirstSeen, misbehaving.Contains(p.Address, now)))
+            .Select(p => new PeerStatus(p.Name, p.Address, p.Height, p.TopHash, p.LastHeard, p.FirstSeen, misbehaving.Contains(p.Address, now)) { Proven = p.TrustedUntil > now })
             .OrderBy(p => p.Address.ToString(), StringComparer.Ordinal)
             .ToList();
         var sync = Download is { } d

@@ -97,6 +97,17 @@ public sealed class AddressGuard
         return false;
     }
 
+    /// <summary>Until when <paramref name="address"/> is trusted: forever for bootstrap peers, the proof's end, or <see cref="DateTimeOffset.MinValue"/>.</summary>
+    public DateTimeOffset TrustedUntil(PeerAddress address, DateTimeOffset now)
+    {
+        if (trusted.Contains(address))
+        {
+            return DateTimeOffset.MaxValue;
+        }
+
+        return IsProven(address, now) ? new DateTimeOffset(proven.Find(address), TimeSpan.Zero) : DateTimeOffset.MinValue;
+    }
+
     /// <summary>The byte credit of an unproven address (0 when unknown).</summary>
     public long CreditOf(PeerAddress address)
     {

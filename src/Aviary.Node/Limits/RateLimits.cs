@@ -36,9 +36,10 @@ public sealed record RateLimits
 
     /// <summary>
     /// STATS: each costs a reply ≈ 6× its size. An honest peer asks once per consensus round (every
-    /// few minutes, or on joining); a lab full of peers behind one /24 still asks a few per second.
+    /// few minutes, or on joining); a lab full of peers behind one /24 still asks a few per second,
+    /// and a status tool polling every 20 ms asks 50.
     /// </summary>
-    public Budget Stats { get; init; } = new(200, 400);
+    public Budget Stats { get; init; } = new(100, 200);
 
     /// <summary>
     /// GET_BLOCK: each costs a reply ≈ 10× its size, but a peer syncing from us legitimately sends
@@ -49,9 +50,10 @@ public sealed record RateLimits
 
     /// <summary>
     /// GOSSIP: each unseen one costs a GOSSIP_REPLY and up to 3 forwards. Honest traffic is one per
-    /// peer per 30 s, plus what relays forward for the whole network.
+    /// peer per 30 s, plus what a relay forwards for the whole network: a thousand peers make 33 a
+    /// second. The burst absorbs a relay flushing its queue.
     /// </summary>
-    public Budget Gossip { get; init; } = new(200, 400);
+    public Budget Gossip { get; init; } = new(50, 200);
 
     /// <summary>CONSENSUS: each may start a round that sends STATS to every tracked peer.</summary>
     public Budget Consensus { get; init; } = new(1, 5);

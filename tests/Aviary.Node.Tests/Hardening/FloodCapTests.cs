@@ -72,6 +72,34 @@ public sealed class FloodCapTests
     }
 
     [Fact]
+    public void Forged_gossips_churn_only_unproven_peers_and_never_push_out_proven_ones()
+    {
+        var node = new TestNode(Unlimited);
+        var proven = Enumerable.Range(1, 5).Select(i => new PeerAddress($"127.0.0.{i + 10}", 8000)).ToList();
+        foreach (var p in proven)
+        {
+            node.Receive(p, new GossipReply(p.Host, p.Port, "honest"));
+            node.Prove(p);
+        }
+
+        for (var i = 0; i < 5 * PeerTable.MaxPeers; i++)
+        {
+            node.Receive(new PeerAddress("127.0.0.50", 5000), new Gossip("127.7.0.1", 1024 + i, $"forged-{i}", "ghost"));
+            node.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.Equal(PeerTable.MaxPeers, node.Core.Peers.Count);
+        Assert.True(node.Core.Peers.Evictions >= 4 * PeerTable.MaxPeers);
+        Assert.All(proven, p => Assert.NotNull(node.Core.Peers.Find(p)));
+        Assert.All(proven, p => Assert.Contains(node.Core.Snapshot().Peers, s => s.Address == p && s.Proven));
+
+        // A newcomer still gets in (a forged peer makes room), so honest peers can always join.
+        var newcomer = new PeerAddress("127.0.0.99", 8000);
+        node.Receive(newcomer, new Gossip(newcomer.Host, newcomer.Port, "hello", "new"));
+        Assert.NotNull(node.Core.Peers.Find(newcomer));
+    }
+
+    [Fact]
     public void Gossip_reply_limit_table_stays_at_its_cap_under_unique_originators()
     {
         var node = new TestNode(Unlimited);
