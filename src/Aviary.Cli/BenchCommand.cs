@@ -10,6 +10,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Benchmarks, each beside an anchor run in the same command.");
         command.Subcommands.Add(BenchSyncCommand.Create());
         command.Subcommands.Add(BenchStatsCommand.Create());
+        command.Subcommands.Add(BenchFloodCommand.Create());
         return command;
     }
 }
