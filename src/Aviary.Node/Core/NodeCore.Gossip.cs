@@ -37,6 +37,7 @@ public sealed partial class NodeCore
     private string gossipPrefix = string.Empty;
     private long gossipRound;
     private TimeSpan joinRetry = JoinRetryFirst;
+    private bool lastJoinEvicted;
 
     /// <summary>Gossip ids we sent (for tests and the prober).</summary>
     public string? LastGossipId { get; private set; }
@@ -113,7 +114,7 @@ public sealed partial class NodeCore
 
         if (TouchPeer(originator, gossip.Name, now, out var added) is not null && added)
         {
-            logger.LogInformation("peer joined: {Name} at {Address} (gossip)", gossip.Name, originator);
+            logger.Log(JoinLevel, "peer joined: {Name} at {Address} (gossip)", gossip.Name, originator);
             OnPeerJoined();
         }
 
@@ -162,10 +163,18 @@ public sealed partial class NodeCore
         }
     }
 
+    /// <summary>
+    /// Joins are logged as information, except those that pushed an unproven peer out of a full
+    /// table: under a flood of forged GOSSIPs that is every datagram, and the log must not follow it.
+    /// </summary>
+    private LogLevel JoinLevel => lastJoinEvicted ? LogLevel.Debug : LogLevel.Information;
+
     /// <summary>Adds or refreshes a peer, copying what the address guard knows of it onto a newcomer.</summary>
     private Peer? TouchPeer(PeerAddress address, string? name, DateTimeOffset now, out bool added)
     {
+        var evictions = Peers.Evictions;
         var peer = Peers.Touch(address, name, now, out added);
+        lastJoinEvicted = Peers.Evictions != evictions;
         if (peer is not null && added)
         {
             peer.TrustedUntil = Guard.TrustedUntil(address, now);
@@ -196,7 +205,7 @@ public sealed partial class NodeCore
 
         if (TouchPeer(address, reply.Name, Events.Now, out var added) is not null && added)
         {
-            logger.LogInformation("peer joined: {Name} at {Address} (reply from {From})", reply.Name, address, from);
+            logger.Log(JoinLevel, "peer joined: {Name} at {Address} (reply from {From})", reply.Name, address, from);
             OnPeerJoined();
         }
     }

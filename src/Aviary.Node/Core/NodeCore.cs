@@ -16,6 +16,8 @@ public sealed partial class NodeCore
     private readonly ITransport transport;
     private readonly ILogger logger;
     private readonly byte[] sendBuffer = new byte[WireLimits.MaxOutboundDatagram];
+    private long summarisedRateLimited;
+    private long summarisedWithheld;
 
     public NodeCore(NodeOptions options, LocalChain chain, ITransport transport, TimeProvider time, ILogger logger, Random random)
     {
@@ -155,6 +157,18 @@ public sealed partial class NodeCore
 
     private void SummariseRejections()
     {
+        if (Counters.RateLimited != summarisedRateLimited || Counters.Withheld != summarisedWithheld)
+        {
+            logger.LogInformation(
+                "flood defences in the last {Interval}: {Limited} datagrams rate-limited ({ByBudget}), {Withheld} sends withheld from unproven addresses",
+                Options.RejectionSummaryInterval,
+                Counters.RateLimited - summarisedRateLimited,
+                string.Join(", ", Counters.RateLimitedByBudget.Select(r => $"{r.Budget} {r.Count}")),
+                Counters.Withheld - summarisedWithheld);
+            summarisedRateLimited = Counters.RateLimited;
+            summarisedWithheld = Counters.Withheld;
+        }
+
         if (Counters.RejectionsSinceSummary == 0)
         {
             return;
