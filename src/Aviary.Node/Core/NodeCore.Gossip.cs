@@ -125,6 +125,13 @@ public sealed partial class NodeCore
             Challenge(originator);
         }
 
+        if (original.Length > WireLimits.MaxOutboundDatagram)
+        {
+            // Padded far past what peers read (recv(1024)): forwarding it would truncate on their side
+            // and multiply a flooder's bytes by three. Answered, not forwarded.
+            return;
+        }
+
         // Forward the untouched bytes once, to up to 3 peers other than the sender and the originator,
         // chosen among those we may send them to: proven peers, else a few whose byte credit pays for it.
         var targets = Peers.Sample(GossipFanout, Random, p => p.TrustedUntil <= now || p.Address == from || p.Address == originator);

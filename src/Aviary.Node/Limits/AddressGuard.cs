@@ -26,9 +26,10 @@ public enum Outbound
 
 /// <summary>
 /// No amplification: an address that has not proven it receives what we send gets no more bytes
-/// from us than it sent us (a byte credit: received bytes add, sent bytes spend), plus at most one
-/// GOSSIP_REPLY and one GOSSIP of ours per 10 s, which the protocol needs to let peers join and prove
-/// themselves. An address is proven when it answers a request we sent it (our GOSSIP with a
+/// from us than it sent us (a byte credit: received bytes add, sent bytes spend), plus, per 10 s, one
+/// GOSSIP_REPLY and one GOSSIP of ours (the challenge), which the protocol needs to let peers join
+/// and prove themselves. A third party that never sent us a byte (an address named in someone
+/// else's GOSSIP) gets one of the two per 10 s, nothing else. An address is proven when it answers a request we sent it (our GOSSIP with a
 /// GOSSIP_REPLY, our STATS with a STATS_REPLY, our GET_BLOCK with a GET_BLOCK_REPLY) within
 /// <see cref="ProofWindow"/>; configured bootstrap peers are trusted from the start. Both tables
 /// are fixed-size, least recently used out first.
@@ -124,6 +125,7 @@ public sealed class AddressGuard
         }
 
         ref var u = ref unproven.GetOrAdd(from, out _);
+        u.Heard = true;
         u.Credit = Math.Min(MaxCredit, u.Credit + bytes);
     }
 
@@ -141,15 +143,24 @@ public sealed class AddressGuard
         var t = now.UtcTicks;
         if (kind == Outbound.GossipReply)
         {
-            // Required by the protocol and limited per address by the core: spend no credit on it.
+            // Required by the protocol (the core sends at most one per address per 10 s) and paid by no
+            // credit. To a third party that never sent us a byte it is the one datagram of the window.
+            ref var r = ref unproven.GetOrAdd(to, out _);
+            if (!r.Heard && !Due(r.LastChallenge, t))
+            {
+                return false;
+            }
+
+            r.LastReply = t;
             return true;
         }
 
         if (kind == Outbound.OwnGossip)
         {
             // Our GOSSIP is the challenge: its own allowance pays for it, credit is kept for answers.
+            // A third party that never sent us a byte shares one datagram per window with GOSSIP_REPLY.
             ref var g = ref unproven.GetOrAdd(to, out _);
-            if (!ChallengeDue(g, t) || !challenges.TryTake(t, ChallengeBudget))
+            if (!Due(g.LastChallenge, t) || (!g.Heard && !Due(g.LastReply, t)) || !challenges.TryTake(t, ChallengeBudget))
             {
                 return false;
             }
@@ -215,10 +226,13 @@ public sealed class AddressGuard
         return true;
     }
 
-    private static bool ChallengeDue(in Unproven u, long t) => u.LastChallenge == 0 || t - u.LastChallenge >= ChallengeInterval.Ticks;
+    private static bool Due(long last, long t) => last == 0 || t - last >= ChallengeInterval.Ticks;
 
     private struct Unproven
     {
+        /// <summary>True once any datagram came from the address (it is no third party).</summary>
+        public bool Heard;
+        public long LastReply;
         public long Credit;
         public long LastChallenge;
         public long GossipAt;

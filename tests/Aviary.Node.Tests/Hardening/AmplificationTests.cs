@@ -162,10 +162,11 @@ public sealed class AmplificationTests
     }
 
     [Fact]
-    public void A_third_party_named_in_a_gossip_flood_gets_at_most_one_reply_and_one_gossip_per_ten_seconds()
+    public void A_third_party_named_in_a_gossip_flood_gets_at_most_one_datagram_per_ten_seconds()
     {
         var node = new TestNode(chain: TestBlocks.Chain(3));
         node.Core.Start();
+        var sentAt = new List<DateTimeOffset>();
         var proven = new PeerAddress("127.0.0.90", 8999);
         node.Prove(proven);
         var victim = new PeerAddress("127.0.0.66", 7000);
@@ -174,14 +175,19 @@ public sealed class AmplificationTests
         {
             var forged = MessageEncoder.Encode(new Gossip(victim.Host, victim.Port, $"forged-{i}", "victim"));
             attackerBytes += forged.Length;
+            var before = node.Transport.Sent.Count(s => s.To == victim);
             node.Core.OnDatagram(new PeerAddress($"127.1.{i % 200}.{i % 7}", 5000 + (i % 50)), forged);
             node.Advance(TimeSpan.FromMilliseconds(10));
+            sentAt.AddRange(Enumerable.Repeat(node.Clock.GetUtcNow(), node.Transport.Sent.Count(s => s.To == victim) - before));
         }
 
-        // 60 s: keep-alives, consensus rounds and forwards all ran; the victim is a tracked peer.
-        var toVictim = node.Transport.Sent.Where(s => s.To == victim).ToList();
-        Assert.InRange(toVictim.Count(s => s.Message is GossipReply), 1, 7);
-        Assert.InRange(toVictim.Count(s => s.Message is Gossip), 1, 7);
+        Assert.All(sentAt.Zip(sentAt.Skip(1)), p => Assert.True(p.Second - p.First >= TimeSpan.FromSeconds(9.98), $"two datagrams to the victim {p.Second - p.First} apart"));
+
+        // 60 s: keep-alives, consensus rounds and forwards all ran; the victim is a tracked peer. It got
+        // one datagram per 10 s in all (a GOSSIP_REPLY or our GOSSIP), never two in one window.
+        var toVictim = node.Transport.Sent.Select((s, i) => (s.To, s.Message, s.Bytes, At: i)).Where(s => s.To == victim).ToList();
+        Assert.InRange(toVictim.Count, 1, 7);
+        Assert.Contains(toVictim, s => s.Message is GossipReply);
         Assert.All(toVictim, s => Assert.True(s.Message is Gossip or GossipReply, $"sent {s.Message.Type} to the victim"));
         Assert.True(toVictim.Sum(s => s.Bytes.Length) < attackerBytes / 100);
         Assert.True(node.Core.Counters.Withheld > 0, "consensus STATS to the victim were withheld");
@@ -189,6 +195,24 @@ public sealed class AmplificationTests
         // Meanwhile the proven peer received the flood's gossips, each forwarded at most once.
         var forwards = node.Transport.Sent.Where(s => s.To == proven && s.Message is Gossip { Id: var id } && id.StartsWith("forged-", StringComparison.Ordinal)).ToList();
         Assert.Equal(forwards.Count, forwards.Select(f => ((Gossip)f.Message).Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_gossip_padded_past_1024_bytes_is_answered_but_never_forwarded()
+    {
+        var node = new TestNode();
+        var peers = Enumerable.Range(10, 4).Select(i => new PeerAddress($"127.0.0.{i}", 8000)).ToList();
+        foreach (var p in peers)
+        {
+            node.Receive(p, new GossipReply(p.Host, p.Port, p.ToString()));
+            node.Prove(p);
+        }
+
+        var padded = "{\"type\":\"GOSSIP\",\"host\":\"127.0.0.70\",\"port\":7000,\"id\":\"fat\",\"name\":\"x\",\"pad\":\"" + new string('x', 5000) + "\"}";
+        node.Receive(peers[0], padded);
+        Assert.Single(node.Transport.Of<GossipReply>());
+        Assert.DoesNotContain(node.Transport.Sent, s => s.Bytes.Length > 1024);
+        Assert.DoesNotContain(node.Transport.Of<Gossip>(), g => g.Message.Id == "fat");
     }
 
     [Fact]
