@@ -20,6 +20,12 @@ public sealed record NodeOptions
     /// <summary>Peers to join through. None: we wait to be gossiped to, as a well-known host does.</summary>
     public IReadOnlyList<PeerAddress> Bootstrap { get; init; } = [];
 
+    /// <summary>
+    /// Addresses served without the no-amplification limit although they never proved they receive (a
+    /// monitoring host, a test probe). Bootstrap peers are trusted too. Keep it short and exact.
+    /// </summary>
+    public IReadOnlyList<PeerAddress> Trusted { get; init; } = [];
+
     /// <summary>Trailing '0' hex characters a block hash needs on this network.</summary>
     public int Difficulty { get; init; } = 8;
 

@@ -99,6 +99,12 @@ public sealed partial class NodeCore
             return;
         }
 
+        if (from.Host == originator.Host && from != originator)
+        {
+            // Sent from a second socket of the originator's own host: not a third party.
+            Guard.Vouch(originator, now);
+        }
+
         if (!Seen.Add(gossip.Id, now))
         {
             // A repeated id. Real peers reuse one id for every keep-alive: when the originator

@@ -29,7 +29,7 @@ public sealed partial class NodeCore
         Events = new EventQueue(time);
         Seen = new SeenIds(options.SeenIdLifetime);
         RateLimiter = new SourceRateLimiter(options.RateLimits);
-        Guard = new AddressGuard(options.Bootstrap);
+        Guard = new AddressGuard(options.Bootstrap.Concat(options.Trusted));
     }
 
     public NodeOptions Options { get; }

@@ -129,6 +129,18 @@ public sealed class AddressGuard
         u.Credit = Math.Min(MaxCredit, u.Credit + bytes);
     }
 
+    /// <summary>
+    /// <paramref name="address"/> is no third party although nothing came from it yet: a GOSSIP naming
+    /// it arrived from another port of the same host (a peer that sends from a second socket).
+    /// </summary>
+    public void Vouch(PeerAddress address, DateTimeOffset now)
+    {
+        if (!IsTrusted(address, now))
+        {
+            unproven.GetOrAdd(address, out _).Heard = true;
+        }
+    }
+
     /// <summary>Whether <paramref name="to"/> may be sent <paramref name="bytes"/> paid from credit (or needs none), without spending it.</summary>
     public bool CanAfford(PeerAddress to, int bytes, DateTimeOffset now) => IsTrusted(to, now) || CreditOf(to) >= bytes;
 

@@ -162,6 +162,28 @@ public sealed class AmplificationTests
     }
 
     [Fact]
+    public void A_peer_keeping_alive_from_a_second_socket_is_no_third_party_and_configured_addresses_are_trusted()
+    {
+        var probe = new PeerAddress("127.0.0.95", 7000);
+        var node = new TestNode(new NodeOptions { Name = "me", Port = 9000, Difficulty = 1, Id = "me", Trusted = [probe] }, TestBlocks.Chain(5));
+        node.Core.Start();
+        var listening = new PeerAddress("127.0.0.30", 8000);
+        for (var i = 0; i < 6; i++)
+        {
+            node.Receive(listening with { Port = 9001 }, new Gossip(listening.Host, listening.Port, $"keep-alive-{i}", "two sockets"));
+            node.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        // Its reply every 30 s and our keep-alive GOSSIP are not squeezed into one datagram per 10 s.
+        Assert.Equal(6, node.Transport.Of<GossipReply>().Count(r => r.To == listening));
+        Assert.True(node.Transport.Of<Gossip>().Count(g => g.To == listening) >= 2);
+
+        Assert.True(node.Core.IsProven(probe));
+        node.Receive(probe, new GetBlock(3));
+        Assert.Single(node.Transport.Of<GetBlockReply>(), r => r.To == probe);
+    }
+
+    [Fact]
     public void A_third_party_named_in_a_gossip_flood_gets_at_most_one_datagram_per_ten_seconds()
     {
         var node = new TestNode(chain: TestBlocks.Chain(3));
