@@ -24,5 +24,6 @@ internal static class BenchCommand
         yield return BenchMiningCommand.Create();
         yield return BenchSyncCommand.Create();
         yield return BenchStatsCommand.Create();
+        yield return BenchFloodCommand.Create();
     }
 }

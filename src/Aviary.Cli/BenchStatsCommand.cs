@@ -8,6 +8,7 @@ using Aviary.Chain;
 using Aviary.Node;
 using Aviary.Node.Core;
 using Aviary.Node.Hosting;
+using Aviary.Node.Limits;
 
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -62,10 +63,12 @@ internal static class BenchStatsCommand
         using var host = new UdpHost(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
         var store = new InMemoryChainStore();
         store.Append(BenchChain.Mine(10, 1));
-        var options = new NodeOptions { Name = "bench", AdvertisedHost = "127.0.0.1", Port = host.LocalEndPoint.Port, Difficulty = 1 };
+        // Raw serving speed from one socket: the per-source rate limits are off, and the load generator
+        // proves its address first (as a peer would) so that replies are not capped by its byte credit.
+        var options = new NodeOptions { Name = "bench", AdvertisedHost = "127.0.0.1", Port = host.LocalEndPoint.Port, Difficulty = 1, RateLimits = RateLimits.Unlimited };
         var core = new NodeCore(options, new LocalChain(store, 1), host, TimeProvider.System, NullLogger.Instance, new Random(1));
         var run = host.RunAsync(core, limit.Token);
-        var rate = Load(host.LocalEndPoint, duration, inFlight);
+        var rate = Load(host.LocalEndPoint, duration, inFlight, prove: true);
         await limit.CancelAsync();
         await run;
         return rate;
@@ -91,16 +94,22 @@ internal static class BenchStatsCommand
         })
         { IsBackground = true };
         thread.Start();
-        var rate = Load((IPEndPoint)server.LocalEndPoint!, duration, inFlight);
+        var rate = Load((IPEndPoint)server.LocalEndPoint!, duration, inFlight, prove: false);
         done.Cancel();
         thread.Join();
         return rate;
     }
 
     /// <summary>Keeps <paramref name="inFlight"/> STATS outstanding (re-sending after 100 ms of silence) and counts replies.</summary>
-    private static double Load(IPEndPoint target, TimeSpan duration, int inFlight)
+    private static double Load(IPEndPoint target, TimeSpan duration, int inFlight, bool prove)
     {
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        if (prove && !ProvenClient.Prove(client, target, TimeSpan.FromSeconds(5)))
+        {
+            Console.Error.WriteLine("aviary bench stats: the node did not challenge the load generator; replies will be capped by its byte credit");
+        }
+
         client.Connect(target);
         var buffer = new byte[2048];
         for (var i = 0; i < inFlight; i++)

@@ -1,3 +1,4 @@
+using Aviary.Node.Limits;
 using Aviary.Protocol;
 
 namespace Aviary.Node;
@@ -12,6 +13,8 @@ public sealed class NodeCounters
     private readonly Dictionary<string, long> received = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> sent = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> rejectionsBySource = new(StringComparer.Ordinal);
+    private readonly long[] rateLimited = new long[Enum.GetValues<RateClass>().Length];
+    private readonly Dictionary<string, long> withheld = new(StringComparer.Ordinal);
 
     public long DatagramsIn { get; private set; }
 
@@ -33,6 +36,18 @@ public sealed class NodeCounters
     /// <summary>CONSENSUS requests received.</summary>
     public long ConsensusRequests { get; internal set; }
 
+    /// <summary>Datagrams dropped unread or unhandled because their source ran out of a rate budget.</summary>
+    public long RateLimited { get; private set; }
+
+    /// <summary>Datagrams we did not send to an unproven address because it lacked the byte credit (no amplification).</summary>
+    public long Withheld { get; private set; }
+
+    /// <summary>GOSSIP challenges sent to unproven addresses so they can prove they receive.</summary>
+    public long ChallengesSent { get; internal set; }
+
+    /// <summary>Addresses that proved they receive by answering one of our requests.</summary>
+    public long AddressesProven { get; internal set; }
+
     /// <summary>Count of rejections since the last summary, for the periodic log line.</summary>
     internal long RejectionsSinceSummary { get; set; }
 
@@ -45,6 +60,14 @@ public sealed class NodeCounters
     public IReadOnlyDictionary<string, long> Sent => sent;
 
     public IReadOnlyDictionary<string, long> RejectionsBySource => rejectionsBySource;
+
+    /// <summary>Withheld sends by message type (a fixed set of types).</summary>
+    public IReadOnlyDictionary<string, long> WithheldByType => withheld;
+
+    public long RateLimitedBy(RateClass budget) => rateLimited[(int)budget];
+
+    public IEnumerable<(RateClass Budget, long Count)> RateLimitedByBudget =>
+        Enum.GetValues<RateClass>().Select(r => (r, rateLimited[(int)r])).Where(x => x.Item2 > 0);
 
     public IEnumerable<(RejectionReason Reason, long Count)> RejectionsByReason =>
         Enum.GetValues<RejectionReason>().Select(r => (r, rejections[(int)r])).Where(x => x.Item2 > 0);
@@ -80,4 +103,16 @@ public sealed class NodeCounters
     }
 
     internal void Oversized() => OversizedRefused++;
+
+    internal void Limited(RateClass budget)
+    {
+        RateLimited++;
+        rateLimited[(int)budget]++;
+    }
+
+    internal void Withhold(string type)
+    {
+        Withheld++;
+        withheld[type] = withheld.GetValueOrDefault(type) + 1;
+    }
 }

@@ -1,3 +1,5 @@
+using Aviary.Node.Limits;
+
 namespace Aviary.Node;
 
 /// <summary>Everything a node is told at start. Defaults follow the course spec (protocol.md).</summary>
@@ -17,6 +19,12 @@ public sealed record NodeOptions
 
     /// <summary>Peers to join through. None: we wait to be gossiped to, as a well-known host does.</summary>
     public IReadOnlyList<PeerAddress> Bootstrap { get; init; } = [];
+
+    /// <summary>
+    /// Addresses served without the no-amplification limit although they never proved they receive (a
+    /// monitoring host, a test probe). Bootstrap peers are trusted too. Keep it short and exact.
+    /// </summary>
+    public IReadOnlyList<PeerAddress> Trusted { get; init; } = [];
 
     /// <summary>Trailing '0' hex characters a block hash needs on this network.</summary>
     public int Difficulty { get; init; } = 8;
@@ -38,4 +46,7 @@ public sealed record NodeOptions
 
     /// <summary>How often the rejection summary is logged.</summary>
     public TimeSpan RejectionSummaryInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Per-source budgets for what peers send us (flood defence); see <see cref="Limits.RateLimits"/>.</summary>
+    public RateLimits RateLimits { get; init; } = new();
 }

@@ -1,4 +1,5 @@
 using Aviary.Node.Core;
+using Aviary.Node.Limits;
 using Aviary.Node.Sync;
 using Aviary.Protocol;
 
@@ -20,10 +21,18 @@ public sealed record NodeStatus(
     SyncStatus? Sync,
     SyncReport? LastSync,
     CounterStatus Counters,
-    MinerStatus? Miner = null);
+    MinerStatus? Miner = null)
+{
+    /// <summary>How full each bounded table was.</summary>
+    public TableSizes? Tables { get; init; }
+}
 
 /// <summary>One tracked peer as the status page shows it.</summary>
-public sealed record PeerStatus(string Name, PeerAddress Address, long? Height, string? TopHash, DateTimeOffset LastHeard, DateTimeOffset FirstSeen, bool Misbehaving);
+public sealed record PeerStatus(string Name, PeerAddress Address, long? Height, string? TopHash, DateTimeOffset LastHeard, DateTimeOffset FirstSeen, bool Misbehaving)
+{
+    /// <summary>True when it has proven it receives what we send (answered one of our requests, or is a bootstrap peer).</summary>
+    public bool Proven { get; init; }
+}
 
 /// <summary>A download in progress.</summary>
 public sealed record SyncStatus(ChainClaim Target, string Phase, long ForkHeight, long VerifiedHeight, int InFlight, long Requests, long Retransmissions, DateTimeOffset StartedAt, int Peers);
@@ -39,4 +48,17 @@ public sealed record CounterStatus(
     long OversizedRefused,
     IReadOnlyDictionary<string, long> Received,
     IReadOnlyDictionary<string, long> Sent,
-    IReadOnlyDictionary<RejectionReason, long> Rejections);
+    IReadOnlyDictionary<RejectionReason, long> Rejections)
+{
+    /// <summary>Datagrams dropped because their source ran out of a rate budget, by budget (like <see cref="Rejections"/>).</summary>
+    public IReadOnlyDictionary<RateClass, long> RateLimited { get; init; } = new Dictionary<RateClass, long>();
+
+    /// <summary>Sends withheld from unproven addresses for lack of byte credit, by message type.</summary>
+    public IReadOnlyDictionary<string, long> Withheld { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>GOSSIP challenges sent to unproven addresses.</summary>
+    public long ChallengesSent { get; init; }
+
+    /// <summary>Addresses that proved they receive (answered one of our requests).</summary>
+    public long AddressesProven { get; init; }
+}

@@ -65,6 +65,7 @@ public sealed class MembershipTests
         for (var i = 10; i < 16; i++)
         {
             node.Receive(new PeerAddress($"127.0.0.{i}", 8000), new GossipReply($"127.0.0.{i}", 8000, $"p{i}"));
+            node.Prove(new PeerAddress($"127.0.0.{i}", 8000));
         }
 
         var sender = new PeerAddress("127.0.0.10", 8000);

@@ -8,11 +8,19 @@ public sealed class ServingTests
 {
     private static readonly PeerAddress Client = new("127.0.0.9", 40000);
 
+    /// <summary>A node whose client has proven it receives (unproven ones are answered only up to their byte credit: see FloodTests).</summary>
+    private static TestNode Serving(IReadOnlyList<Block>? chain = null)
+    {
+        var node = new TestNode(chain: chain);
+        node.Prove(Client);
+        return node;
+    }
+
     [Fact]
     public void Stats_reply_gives_block_count_and_top_hash_to_the_datagram_source()
     {
         var chain = TestBlocks.Chain(5);
-        var node = new TestNode(chain: chain);
+        var node = Serving(chain);
         node.Receive(Client, Stats.Instance);
         var reply = Assert.Single(node.Transport.Of<StatsReply>());
         Assert.Equal(Client, reply.To);
@@ -22,7 +30,7 @@ public sealed class ServingTests
     [Fact]
     public void Empty_chain_answers_height_zero_and_null_hash()
     {
-        var node = new TestNode();
+        var node = Serving();
         node.Receive(Client, Stats.Instance);
         var sent = Assert.Single(node.Transport.Sent);
         Assert.Equal("""{"type":"STATS_REPLY","height":0,"hash":null}""", Encoding.UTF8.GetString(sent.Bytes));
@@ -35,7 +43,7 @@ public sealed class ServingTests
     public void Get_block_returns_the_block(long height)
     {
         var chain = TestBlocks.Chain(5);
-        var node = new TestNode(chain: chain);
+        var node = Serving(chain);
         node.Receive(Client, new GetBlock(height));
         Assert.Equal(chain[(int)height], Assert.Single(node.Transport.Of<GetBlockReply>()).Message.Block);
     }
@@ -49,7 +57,7 @@ public sealed class ServingTests
     [InlineData("""{"type":"GET_BLOCK","height":null}""")]
     public void Missing_negative_or_non_integer_height_gets_the_all_null_reply(string request)
     {
-        var node = new TestNode(chain: TestBlocks.Chain(5));
+        var node = Serving(TestBlocks.Chain(5));
         node.Receive(Client, request);
         var sent = Assert.Single(node.Transport.Sent);
         Assert.Equal(Client, sent.To);
@@ -59,7 +67,7 @@ public sealed class ServingTests
     [Fact]
     public void Garbage_is_counted_by_reason_and_answered_with_nothing()
     {
-        var node = new TestNode(chain: TestBlocks.Chain(1));
+        var node = Serving(TestBlocks.Chain(1));
         node.Receive(Client, "not json");
         node.Receive(Client, """["Empty Chain"]""");
         node.Receive(Client, """{"type":"FLOOD"}""");

@@ -52,6 +52,18 @@ internal sealed class TestNode
     public void Receive(PeerAddress from, Message message) => Core.OnDatagram(from, MessageEncoder.Encode(message));
 
     public void Receive(PeerAddress from, string json) => Core.OnDatagram(from, System.Text.Encoding.UTF8.GetBytes(json));
+
+    /// <summary>
+    /// Lets <paramref name="peer"/> prove it receives, as a real peer does: our challenge GOSSIP goes
+    /// to it and its GOSSIP_REPLY comes back. Then forgets what was sent, so a test sees only its own traffic.
+    /// </summary>
+    public void Prove(PeerAddress peer)
+    {
+        Assert.True(Core.Challenge(peer), $"no challenge could go to {peer}");
+        Receive(peer, new GossipReply(peer.Host, peer.Port, peer.ToString()));
+        Assert.True(Core.IsProven(peer), $"{peer} did not become proven");
+        Transport.Clear();
+    }
 }
 
 /// <summary>Every datagram the core sent, decoded.</summary>

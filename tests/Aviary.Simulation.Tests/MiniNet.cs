@@ -42,6 +42,9 @@ internal sealed class MiniNet : IDisposable
             Port = address.Port,
             Bootstrap = i == 0 ? [] : [HonestAddress(0)],
             Difficulty = 1,
+
+            // The test's probe asks nodes directly without joining: trust it, as an operator would.
+            Trusted = [ProbeAddress],
         };
         var peer = new HonestPeer(options, chain ?? [], quirks);
         var node = Simulation.Add($"n{i}", address, peer, skew);

@@ -47,13 +47,14 @@ public sealed partial class NodeCore
     {
         if (Download is { } running)
         {
-            running.Offer(block);
+            running.Offer(block, Events.Now);
             if (pendingAnnounces.Count >= MaxPendingAnnounces)
             {
                 pendingAnnounces.RemoveAt(0);
             }
 
             pendingAnnounces.Add((from, block));
+            AfterDownloadStep();
             return BlockVerdict.Ok;
         }
 

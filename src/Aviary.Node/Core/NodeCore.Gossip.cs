@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using Aviary.Node.Limits;
+using Aviary.Node.Membership;
 using Aviary.Protocol;
 
 using Microsoft.Extensions.Logging;
@@ -12,25 +14,39 @@ public sealed partial class NodeCore
     /// <summary>Spec: "repeat to 3 peers … make this a constant".</summary>
     public const int GossipFanout = 3;
 
-    /// <summary>Most distinct addresses whose last GOSSIP_REPLY time we remember for the reply limit.</summary>
+    /// <summary>
+    /// Most distinct addresses whose last GOSSIP_REPLY time we remember for the reply limit; the least
+    /// recently answered is forgotten first, so a second reply inside the window needs 4,096 other
+    /// originators in between.
+    /// </summary>
     public const int MaxReplyLimitEntries = 4096;
+
+    /// <summary>
+    /// Unproven peers whose byte credit is looked up when too few proven peers can take a forward:
+    /// each look-up costs a hash of the address, and a table full of forged peers must not make every
+    /// GOSSIP cost hundreds of them.
+    /// </summary>
+    public const int MaxCreditProbes = 16;
 
     /// <summary>At most one GOSSIP_REPLY per address in this window: a forged GOSSIP cannot aim a stream at a third party.</summary>
     public static readonly TimeSpan GossipReplyMinInterval = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan JoinRetryFirst = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<PeerAddress, DateTimeOffset> lastGossipReply = [];
+    private readonly LruTable<PeerAddress, DateTimeOffset> lastGossipReply = new(MaxReplyLimitEntries);
     private string gossipPrefix = string.Empty;
     private long gossipRound;
     private TimeSpan joinRetry = JoinRetryFirst;
+    private bool lastJoinEvicted;
 
     /// <summary>Gossip ids we sent (for tests and the prober).</summary>
     public string? LastGossipId { get; private set; }
 
+    /// <summary>Prefix of our gossip ids: our id and a random part, so ids differ across restarts.</summary>
+    private string GossipPrefix => gossipPrefix.Length > 0 ? gossipPrefix : gossipPrefix = $"{Options.Id}-{Random.Next():x8}";
+
     private void StartMembership()
     {
-        gossipPrefix = $"{Options.Id}-{Random.Next():x8}";
         GossipRound();
         Events.Every(Options.GossipInterval, GossipRound);
         var sweep = Options.PeerTimeout / 4 < TimeSpan.FromSeconds(5) ? Options.PeerTimeout / 4 : TimeSpan.FromSeconds(5);
@@ -44,7 +60,7 @@ public sealed partial class NodeCore
     /// <summary>One keep-alive round: a fresh GOSSIP to the bootstrap peers and up to 3 tracked peers.</summary>
     public void GossipRound()
     {
-        var gossip = new Gossip(Options.AdvertisedHost, Options.Port, $"{gossipPrefix}-{gossipRound++.ToString(CultureInfo.InvariantCulture)}", Options.Name);
+        var gossip = new Gossip(Options.AdvertisedHost, Options.Port, $"{GossipPrefix}-{gossipRound++.ToString(CultureInfo.InvariantCulture)}", Options.Name);
         Seen.Add(gossip.Id, Events.Now);
         LastGossipId = gossip.Id;
         var targets = new HashSet<PeerAddress>(Options.Bootstrap);
@@ -83,6 +99,12 @@ public sealed partial class NodeCore
             return;
         }
 
+        if (from.Host == originator.Host && from != originator)
+        {
+            // Sent from a second socket of the originator's own host: not a third party.
+            Guard.Vouch(originator, now);
+        }
+
         if (!Seen.Add(gossip.Id, now))
         {
             // A repeated id. Real peers reuse one id for every keep-alive: when the originator
@@ -103,42 +125,93 @@ public sealed partial class NodeCore
             return;
         }
 
-        if (Peers.Touch(originator, gossip.Name, now, out var added) is not null && added)
+        if (TouchPeer(originator, gossip.Name, now, out var added) is not null && added)
         {
-            logger.LogInformation("peer joined: {Name} at {Address} (gossip)", gossip.Name, originator);
+            logger.Log(JoinLevel, "peer joined: {Name} at {Address} (gossip)", gossip.Name, originator);
             OnPeerJoined();
         }
 
         ReplyToGossip(originator, now);
-
-        // Forward the untouched bytes once, to up to 3 peers other than the sender and the originator.
-        foreach (var peer in Peers.Sample(GossipFanout, Random, p => p.Address == from || p.Address == originator))
+        if (from == originator && !Guard.IsTrusted(originator, now))
         {
-            SendRaw(peer.Address, gossip.Type, original);
+            // A peer announcing itself: challenge it at once, so that its first STATS or GET_BLOCK can be answered.
+            Challenge(originator);
         }
+
+        if (original.Length > WireLimits.MaxOutboundDatagram)
+        {
+            // Padded far past what peers read (recv(1024)): forwarding it would truncate on their side
+            // and multiply a flooder's bytes by three. Answered, not forwarded.
+            return;
+        }
+
+        // Forward the untouched bytes once, to up to 3 peers other than the sender and the originator,
+        // chosen among those we may send them to: proven peers, else a few whose byte credit pays for it.
+        var targets = Peers.Sample(GossipFanout, Random, p => p.TrustedUntil <= now || p.Address == from || p.Address == originator);
+        if (targets.Count < GossipFanout)
+        {
+            AddCreditedPeers(targets, original.Length, from, originator, now);
+        }
+
+        foreach (var peer in targets)
+        {
+            SendRaw(peer.Address, gossip.Type, original, Outbound.Push);
+        }
+    }
+
+    /// <summary>Tops up forward targets with unproven peers whose credit pays for the datagram (a bounded number of lookups).</summary>
+    private void AddCreditedPeers(List<Peer> targets, int length, PeerAddress from, PeerAddress originator, DateTimeOffset now)
+    {
+        var probes = 0;
+        foreach (var peer in Peers.All)
+        {
+            if (targets.Count >= GossipFanout || probes >= MaxCreditProbes)
+            {
+                return;
+            }
+
+            if (peer.TrustedUntil > now || peer.Address == from || peer.Address == originator)
+            {
+                continue;
+            }
+
+            probes++;
+            if (Guard.CanAfford(peer.Address, length, now))
+            {
+                targets.Add(peer);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Joins are logged as information, except those that pushed an unproven peer out of a full
+    /// table: under a flood of forged GOSSIPs that is every datagram, and the log must not follow it.
+    /// </summary>
+    private LogLevel JoinLevel => lastJoinEvicted ? LogLevel.Debug : LogLevel.Information;
+
+    /// <summary>Adds or refreshes a peer, copying what the address guard knows of it onto a newcomer.</summary>
+    private Peer? TouchPeer(PeerAddress address, string? name, DateTimeOffset now, out bool added)
+    {
+        var evictions = Peers.Evictions;
+        var peer = Peers.Touch(address, name, now, out added);
+        lastJoinEvicted = Peers.Evictions != evictions;
+        if (peer is not null && added)
+        {
+            peer.TrustedUntil = Guard.TrustedUntil(address, now);
+        }
+
+        return peer;
     }
 
     private void ReplyToGossip(PeerAddress originator, DateTimeOffset now)
     {
-        if (lastGossipReply.TryGetValue(originator, out var last) && now - last < GossipReplyMinInterval)
+        ref var last = ref lastGossipReply.GetOrAdd(originator, out var added);
+        if (!added && now - last < GossipReplyMinInterval)
         {
             return;
         }
 
-        if (lastGossipReply.Count >= MaxReplyLimitEntries)
-        {
-            foreach (var stale in lastGossipReply.Where(e => now - e.Value >= GossipReplyMinInterval).Select(e => e.Key).ToList())
-            {
-                lastGossipReply.Remove(stale);
-            }
-
-            if (lastGossipReply.Count >= MaxReplyLimitEntries)
-            {
-                return;
-            }
-        }
-
-        lastGossipReply[originator] = now;
+        last = now;
         Send(originator, new GossipReply(Options.AdvertisedHost, Options.Port, Options.Name));
     }
 
@@ -150,9 +223,9 @@ public sealed partial class NodeCore
             return;
         }
 
-        if (Peers.Touch(address, reply.Name, Events.Now, out var added) is not null && added)
+        if (TouchPeer(address, reply.Name, Events.Now, out var added) is not null && added)
         {
-            logger.LogInformation("peer joined: {Name} at {Address} (reply from {From})", reply.Name, address, from);
+            logger.Log(JoinLevel, "peer joined: {Name} at {Address} (reply from {From})", reply.Name, address, from);
             OnPeerJoined();
         }
     }

@@ -3,12 +3,28 @@ namespace Aviary.Node.Core;
 /// <summary>Snapshots of the core for other threads.</summary>
 public sealed partial class NodeCore
 {
+    /// <summary>How full every bounded table is now (call on the core thread).</summary>
+    public TableSizes Tables() => new(
+        Peers.Count,
+        Seen.Count,
+        lastGossipReply.Count,
+        RateLimiter.Count,
+        Guard.UnprovenCount,
+        Guard.ProvenCount,
+        badClaims.Count,
+        misbehaving.Count,
+        tally.Count,
+        pendingAnnounces.Count,
+        Events.Count,
+        Download?.BufferedCount ?? 0,
+        Download?.InFlightCount ?? 0);
+
     /// <summary>A copy of what the node knows now. Call on the core thread (the host's Post).</summary>
     public NodeStatus Snapshot()
     {
         var now = Events.Now;
         var peers = Peers.All
-            .Select(p => new PeerStatus(p.Name, p.Address, p.Height, p.TopHash, p.LastHeard, p.FirstSeen, misbehaving.Contains(p.Address, now)))
+            .Select(p => new PeerStatus(p.Name, p.Address, p.Height, p.TopHash, p.LastHeard, p.FirstSeen, misbehaving.Contains(p.Address, now)) { Proven = p.TrustedUntil > now })
             .OrderBy(p => p.Address.ToString(), StringComparer.Ordinal)
             .ToList();
         var sync = Download is { } d
@@ -25,7 +41,13 @@ public sealed partial class NodeCore
             c.OversizedRefused,
             new Dictionary<string, long>(c.Received),
             new Dictionary<string, long>(c.Sent),
-            c.RejectionsByReason.ToDictionary(r => r.Reason, r => r.Count));
-        return new NodeStatus(now, Options.Name, Options.Id, Self, Chain.Difficulty, Chain.Count, Chain.TopHash, peers, sync, LastSync, counters, Mining?.Status());
+            c.RejectionsByReason.ToDictionary(r => r.Reason, r => r.Count))
+        {
+            RateLimited = c.RateLimitedByBudget.ToDictionary(r => r.Budget, r => r.Count),
+            Withheld = new Dictionary<string, long>(c.WithheldByType),
+            ChallengesSent = c.ChallengesSent,
+            AddressesProven = c.AddressesProven,
+        };
+        return new NodeStatus(now, Options.Name, Options.Id, Self, Chain.Difficulty, Chain.Count, Chain.TopHash, peers, sync, LastSync, counters, Mining?.Status()) { Tables = Tables() };
     }
 }

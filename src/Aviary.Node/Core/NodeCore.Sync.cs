@@ -18,7 +18,8 @@ public sealed partial class NodeCore
     public const int MaxPendingAnnounces = 32;
 
     private static readonly TimeSpan BadClaimLifetime = TimeSpan.FromHours(1);
-    private static readonly TimeSpan MisbehavingLifetime = TimeSpan.FromMinutes(10);
+    /// <summary>How long a peer that served an invalid block or lied is ignored for consensus and downloads.</summary>
+    public static readonly TimeSpan MisbehavingLifetime = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
 
     private readonly ConsensusTally tally = new();
@@ -108,8 +109,10 @@ public sealed partial class NodeCore
             peer.StatsAt = Events.Now;
         }
 
-        if (!ConsensusRunning)
+        if (!ConsensusRunning || !asked.Contains(from))
         {
+            // Only the peers this round asked are counted: an unasked claim (a spoofed height of 2^63-1)
+            // would otherwise send the download after whoever forged it.
             return;
         }
 
@@ -168,7 +171,7 @@ public sealed partial class NodeCore
         logger.LogInformation("sync: fetching {Claim} from {Peers} (ours: {Count} blocks)", claim, string.Join(", ", download.Peers.Select(p => p.Address)), Chain.Count);
         if (offered is not null)
         {
-            download.Offer(offered);
+            download.Offer(offered, now);
         }
 
         sweep = Events.Every(SyncLimits.SweepInterval, () =>
@@ -231,11 +234,6 @@ public sealed partial class NodeCore
         }
         else if (download.Phase == DownloadPhase.Failed)
         {
-            foreach (var peer in download.Misbehaving)
-            {
-                misbehaving.Add(peer, Events.Now);
-            }
-
             if (download.ProvenInvalid)
             {
                 badClaims.Add(download.Target, Events.Now);
@@ -253,6 +251,12 @@ public sealed partial class NodeCore
 
     private void EndDownload(BlockDownload download, string outcome)
     {
+        // Whether or not the others got the chain through, a peer that served invalid blocks or lied is remembered.
+        foreach (var peer in download.Misbehaving)
+        {
+            misbehaving.Add(peer, Events.Now);
+        }
+
         sweep?.Cancel();
         progress?.Cancel();
         Download = null;

@@ -1,4 +1,5 @@
 using Aviary.Chain;
+using Aviary.Node.Limits;
 using Aviary.Node.Membership;
 using Aviary.Protocol;
 
@@ -15,6 +16,8 @@ public sealed partial class NodeCore
     private readonly ITransport transport;
     private readonly ILogger logger;
     private readonly byte[] sendBuffer = new byte[WireLimits.MaxOutboundDatagram];
+    private long summarisedRateLimited;
+    private long summarisedWithheld;
 
     public NodeCore(NodeOptions options, LocalChain chain, ITransport transport, TimeProvider time, ILogger logger, Random random)
     {
@@ -26,6 +29,8 @@ public sealed partial class NodeCore
         Events = new EventQueue(time);
         Seen = new SeenIds(options.SeenIdLifetime);
         StartTally();
+        RateLimiter = new SourceRateLimiter(options.RateLimits);
+        Guard = new AddressGuard(options.Bootstrap.Concat(options.Trusted));
     }
 
     public NodeOptions Options { get; }
@@ -60,10 +65,22 @@ public sealed partial class NodeCore
     /// <summary>Runs every timer that is due. The host calls this whenever <see cref="EventQueue.NextDue"/> passes.</summary>
     public int RunDue() => Events.RunDue();
 
-    /// <summary>One datagram from <paramref name="from"/> (its UDP source address).</summary>
+    /// <summary>
+    /// One datagram from <paramref name="from"/> (its UDP source address). Charged to its source's rate
+    /// budget before it is decoded, and to its type's budget after; past either it is dropped silently
+    /// and counted.
+    /// </summary>
     public void OnDatagram(PeerAddress from, ReadOnlySpan<byte> datagram)
     {
         Counters.In(datagram.Length);
+        var now = Events.Now;
+        if (RateLimiter.AdmitDatagram(from, datagram.Length, now, out var source) is { } spent)
+        {
+            Counters.Limited(spent);
+            return;
+        }
+
+        Guard.Received(from, datagram.Length, now);
         var result = MessageDecoder.Decode(datagram);
         if (result.Message is not { } message)
         {
@@ -71,9 +88,15 @@ public sealed partial class NodeCore
             return;
         }
 
+        if (SourceRateLimiter.ClassOf(message) is { } cls && !RateLimiter.AdmitMessage(source, cls, now))
+        {
+            Counters.Limited(cls);
+            return;
+        }
+
         Counters.Accepted(message.Type);
-        var now = Events.Now;
         Peers.Heard(from, now);
+        NoteAnswer(from, message, now);
         switch (message)
         {
             case Gossip g:
@@ -96,7 +119,10 @@ public sealed partial class NodeCore
         MessageHandled?.Invoke(from, message);
     }
 
-    /// <summary>Encodes and sends; a message over 1024 bytes is refused and counted, never sent truncated.</summary>
+    /// <summary>
+    /// Encodes and sends; a message over 1024 bytes is refused and counted, never sent truncated. False
+    /// also when the amplification guard withholds it (see <see cref="AddressGuard"/>).
+    /// </summary>
     public bool Send(PeerAddress to, Message message)
     {
         if (!MessageEncoder.TryEncode(message, sendBuffer, out var n))
@@ -106,20 +132,44 @@ public sealed partial class NodeCore
             return false;
         }
 
-        SendRaw(to, message.Type, sendBuffer.AsSpan(0, n));
-        return true;
+        return SendRaw(to, message.Type, sendBuffer.AsSpan(0, n), OutboundOf(message));
     }
 
-    private void SendRaw(PeerAddress to, string type, ReadOnlySpan<byte> datagram)
+    private bool SendRaw(PeerAddress to, string type, ReadOnlySpan<byte> datagram, Outbound kind)
     {
+        if (!Guard.Admit(to, datagram.Length, kind, Events.Now))
+        {
+            Counters.Withhold(type);
+            if (kind is Outbound.Answer or Outbound.StatsRequest or Outbound.BlockRequest)
+            {
+                // It may be a real peer that has not proven itself yet: let it.
+                Challenge(to);
+            }
+
+            return false;
+        }
+
         Counters.Out(type, datagram.Length);
         transport.Send(to, datagram);
+        return true;
     }
 
     private void Reply(PeerAddress to, Message message) => Send(to, message);
 
     private void SummariseRejections()
     {
+        if (Counters.RateLimited != summarisedRateLimited || Counters.Withheld != summarisedWithheld)
+        {
+            logger.LogInformation(
+                "flood defences in the last {Interval}: {Limited} datagrams rate-limited ({ByBudget}), {Withheld} sends withheld from unproven addresses",
+                Options.RejectionSummaryInterval,
+                Counters.RateLimited - summarisedRateLimited,
+                string.Join(", ", Counters.RateLimitedByBudget.Select(r => $"{r.Budget} {r.Count}")),
+                Counters.Withheld - summarisedWithheld);
+            summarisedRateLimited = Counters.RateLimited;
+            summarisedWithheld = Counters.Withheld;
+        }
+
         if (Counters.RejectionsSinceSummary == 0)
         {
             return;

@@ -14,6 +14,13 @@ internal sealed class AddressBook(AddressFamily family, Action<Action> post, ILo
     /// <summary>Distinct addresses cached per direction; a forged-source flood only costs a cache refill.</summary>
     private const int MaxEntries = 8192;
 
+    /// <summary>
+    /// Host names being looked up, or whose lookup failed recently. Names come from GOSSIP host fields,
+    /// so a flood of made-up names must not become a flood of DNS queries or a growing table: past the
+    /// cap, sends to further unresolved names are dropped until old entries age out.
+    /// </summary>
+    private const int MaxPendingLookups = 64;
+
     /// <summary>How long a failed lookup is remembered before it is tried again.</summary>
     private static readonly TimeSpan RetryFailedLookup = TimeSpan.FromSeconds(30);
 
@@ -22,6 +29,9 @@ internal sealed class AddressBook(AddressFamily family, Action<Action> post, ILo
     private readonly Dictionary<string, DateTimeOffset> pending = new(StringComparer.OrdinalIgnoreCase);
 
     public long Unresolved { get; private set; }
+
+    /// <summary>Lookups not started because <see cref="MaxPendingLookups"/> names were already pending.</summary>
+    public long LookupsRefused { get; private set; }
 
     public PeerAddress From(SocketAddress address)
     {
@@ -60,6 +70,20 @@ internal sealed class AddressBook(AddressFamily family, Action<Action> post, ILo
         if (pending.TryGetValue(to.Host, out var since) && now - since < RetryFailedLookup)
         {
             return null;
+        }
+
+        if (!pending.ContainsKey(to.Host) && pending.Count >= MaxPendingLookups)
+        {
+            foreach (var stale in pending.Where(p => now - p.Value >= RetryFailedLookup).Select(p => p.Key).ToList())
+            {
+                pending.Remove(stale);
+            }
+
+            if (pending.Count >= MaxPendingLookups)
+            {
+                LookupsRefused++;
+                return null;
+            }
         }
 
         pending[to.Host] = now;

@@ -13,12 +13,18 @@ namespace Aviary.Node.Hosting;
 /// datagrams, runs due timers and posted work, and sends what the core asks for. No lock per
 /// message and no allocation per datagram on the receive path once addresses are cached.
 /// </summary>
+/// <remarks>
+/// The kernel's socket buffer is the only receive queue: the loop takes at most
+/// <see cref="ReceiveBatch"/> datagrams per turn straight into the core and holds none itself, so
+/// nothing here grows with what peers send. When a flood outpaces the core, the kernel sheds what
+/// no longer fits; <see cref="KernelDrops"/> reads that count.
+/// </remarks>
 public sealed class UdpHost : ITransport, IDisposable
 {
     /// <summary>Longest the loop sleeps in one poll, so posted work is picked up promptly.</summary>
     private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Datagrams handled per poll before timers and posted work get a turn.</summary>
+    /// <summary>Datagrams handled per poll before timers and posted work get a turn (bounds the time timers wait under a flood).</summary>
     private const int ReceiveBatch = 512;
 
     private readonly Socket socket;
@@ -45,6 +51,15 @@ public sealed class UdpHost : ITransport, IDisposable
 
     /// <summary>Datagrams dropped because their destination could not be resolved (yet).</summary>
     public long Unresolved => addresses.Unresolved;
+
+    /// <summary>Host names not looked up because too many lookups were pending (a flood of made-up names).</summary>
+    public long LookupsRefused => addresses.LookupsRefused;
+
+    /// <summary>
+    /// Datagrams the kernel dropped for this socket because its receive buffer was full (Linux:
+    /// the <c>drops</c> column of /proc/net/udp and udp6); null where that is not available.
+    /// </summary>
+    public long? KernelDrops => SocketDrops.Read(LocalEndPoint);
 
     /// <summary>Runs <paramref name="work"/> on the core thread (thread-safe; for miners, web, operators).</summary>
     public void Post(Action work) => posted.Enqueue(work);

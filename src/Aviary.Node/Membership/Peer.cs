@@ -19,4 +19,10 @@ public sealed class Peer(PeerAddress address, string name, DateTimeOffset now)
 
     /// <summary>When the last STATS_REPLY came.</summary>
     public DateTimeOffset? StatsAt { get; set; }
+
+    /// <summary>
+    /// Until when it counts as proven (it answered one of our requests, or it is a bootstrap peer): a
+    /// copy of what the core's address guard knows, kept here so per-datagram choices need no lookup.
+    /// </summary>
+    public DateTimeOffset TrustedUntil { get; set; } = DateTimeOffset.MinValue;
 }

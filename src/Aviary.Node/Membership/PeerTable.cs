@@ -17,7 +17,14 @@ public sealed class PeerTable
 
     public Peer? Find(PeerAddress address) => peers.GetValueOrDefault(address);
 
-    /// <summary>Adds or refreshes a peer. Null when the table is full and the peer is new.</summary>
+    /// <summary>Peers pushed out by newcomers while the table was full.</summary>
+    public long Evictions { get; private set; }
+
+    /// <summary>
+    /// Adds or refreshes a peer. When the table is full, a newcomer takes the place of the least recently
+    /// heard peer that has not proven itself (<see cref="Peer.TrustedUntil"/>), so forged GOSSIPs can
+    /// churn only among themselves and never lock proven peers out; null when every peer is proven.
+    /// </summary>
     public Peer? Touch(PeerAddress address, string? name, DateTimeOffset now, out bool added)
     {
         added = false;
@@ -34,7 +41,22 @@ public sealed class PeerTable
 
         if (peers.Count >= MaxPeers)
         {
-            return null;
+            Peer? victim = null;
+            foreach (var p in peers.Values)
+            {
+                if (p.TrustedUntil <= now && (victim is null || p.LastHeard < victim.LastHeard))
+                {
+                    victim = p;
+                }
+            }
+
+            if (victim is null)
+            {
+                return null;
+            }
+
+            peers.Remove(victim.Address);
+            Evictions++;
         }
 
         peer = new Peer(address, name ?? string.Empty, now);
@@ -72,11 +94,32 @@ public sealed class PeerTable
         return dropped;
     }
 
-    /// <summary>Up to <paramref name="count"/> distinct peers chosen at random, skipping <paramref name="except"/>.</summary>
+    /// <summary>
+    /// Up to <paramref name="count"/> distinct peers chosen uniformly at random, skipping
+    /// <paramref name="except"/>: one pass over the table (reservoir sampling), no shuffle, no copy.
+    /// </summary>
     public List<Peer> Sample(int count, Random random, Func<Peer, bool>? except = null)
     {
-        var pool = peers.Values.Where(p => except is null || !except(p)).ToArray();
-        random.Shuffle(pool);
-        return [.. pool.Take(count)];
+        var chosen = new List<Peer>(count);
+        var eligible = 0;
+        foreach (var peer in peers.Values)
+        {
+            if (except is not null && except(peer))
+            {
+                continue;
+            }
+
+            eligible++;
+            if (chosen.Count < count)
+            {
+                chosen.Add(peer);
+            }
+            else if (random.Next(eligible) is var j && j < count)
+            {
+                chosen[j] = peer;
+            }
+        }
+
+        return chosen;
     }
 }

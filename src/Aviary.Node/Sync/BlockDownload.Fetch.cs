@@ -125,7 +125,18 @@ public sealed partial class BlockDownload
         retries.Enqueue((h, peer));
         if (h < Target.Height && ++peer.Nulls >= limits.NullLimit)
         {
-            Penalize(peer, $"claims {Target} but has no block at heights below it");
+            if (peer.Claimed)
+            {
+                Penalize(peer, $"claims {Target} but has no block at heights below it");
+            }
+            else
+            {
+                // A helper never claimed this chain (a forged ANNOUNCE can name any height): not
+                // having it is no lie, so it is only left out of this download, not reported.
+                peer.Excluded = true;
+                RequeueAll(peer);
+                FailIfNoPeers();
+            }
         }
 
         Pump(now);

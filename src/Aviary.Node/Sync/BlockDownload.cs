@@ -105,6 +105,9 @@ public sealed partial class BlockDownload
 
     public int InFlightCount => inFlight.Count;
 
+    /// <summary>Blocks received ahead of the verified tip, waiting for their predecessors (at most <see cref="SyncLimits.Window"/>).</summary>
+    public int BufferedCount => buffer.Count;
+
     /// <summary>Blocks requested more than once.</summary>
     public long Retransmissions { get; private set; }
 
@@ -128,14 +131,26 @@ public sealed partial class BlockDownload
         Probe(mismatchAt - 1, now);
     }
 
-    /// <summary>An announced block we already hold: kept for its height so it need not be fetched.</summary>
-    public void Offer(Block block)
+    /// <summary>
+    /// An announced block we already hold: kept for its height so it need not be fetched. Only within
+    /// the download window (and never past <see cref="SyncLimits.Window"/> buffered blocks), so a stream
+    /// of ANNOUNCEs at scattered heights cannot grow the buffer. When it is the next height to verify,
+    /// verification moves on at once (a download must not stall on a block it already holds).
+    /// </summary>
+    public void Offer(Block block, DateTimeOffset now)
     {
         var from = Phase == DownloadPhase.Fetch ? next : 0;
-        if (!Finished && block.Height >= from && block.Height <= Target.Height && !buffer.ContainsKey(block.Height)
+        var window = Phase == DownloadPhase.Fetch ? next + limits.Window : long.MaxValue;
+        if (!Finished && block.Height >= from && block.Height <= Target.Height && block.Height < window
+            && buffer.Count < limits.Window && !buffer.ContainsKey(block.Height)
             && BlockValidator.CheckStructure(block, block.Height).IsValid && BlockValidator.MeetsDifficulty(block.Hash, chain.Difficulty))
         {
             buffer[block.Height] = (block, null);
+            if (Phase == DownloadPhase.Fetch && block.Height == next)
+            {
+                Advance(now);
+                Pump(now);
+            }
         }
     }
 

@@ -1,0 +1,84 @@
+using System.Globalization;
+
+using Aviary.Node.Limits;
+using Aviary.Protocol;
+
+using Microsoft.Extensions.Logging;
+
+namespace Aviary.Node.Core;
+
+/// <summary>Flood defences: per-source rate limits and the no-amplification rule for unproven addresses.</summary>
+public sealed partial class NodeCore
+{
+    private long challengeRound;
+
+    /// <summary>Per-source token buckets, charged in <see cref="OnDatagram"/>.</summary>
+    public SourceRateLimiter RateLimiter { get; }
+
+    /// <summary>Byte credit and proof of receipt per address, checked on every send.</summary>
+    public AddressGuard Guard { get; }
+
+    /// <summary>True once <paramref name="address"/> answered one of our requests (or is a bootstrap peer).</summary>
+    public bool IsProven(PeerAddress address) => Guard.IsTrusted(address, Events.Now);
+
+    /// <summary>
+    /// Sends our GOSSIP, with a fresh id, to <paramref name="to"/>: a real peer answers it with a
+    /// GOSSIP_REPLY, which proves it receives what we send. At most one per address per
+    /// <see cref="AddressGuard.ChallengeInterval"/> beyond its byte credit; false when withheld.
+    /// </summary>
+    public bool Challenge(PeerAddress to)
+    {
+        if (to == Self || Guard.IsTrusted(to, Events.Now))
+        {
+            return false;
+        }
+
+        var gossip = new Gossip(Options.AdvertisedHost, Options.Port, $"{GossipPrefix}-c{challengeRound.ToString(CultureInfo.InvariantCulture)}", Options.Name);
+        if (!Send(to, gossip))
+        {
+            return false;
+        }
+
+        challengeRound++;
+        Seen.Add(gossip.Id, Events.Now);
+        Counters.ChallengesSent++;
+        return true;
+    }
+
+    private static Outbound OutboundOf(Message message) => message switch
+    {
+        StatsReply or GetBlockReply => Outbound.Answer,
+        Stats => Outbound.StatsRequest,
+        GetBlock => Outbound.BlockRequest,
+        Gossip => Outbound.OwnGossip,
+        GossipReply => Outbound.GossipReply,
+        _ => Outbound.Push,
+    };
+
+    /// <summary>A reply to one of our requests proves its source receives what we send.</summary>
+    private void NoteAnswer(PeerAddress from, Message message, DateTimeOffset now)
+    {
+        var request = message switch
+        {
+            GossipReply => Outbound.OwnGossip,
+            StatsReply => Outbound.StatsRequest,
+            GetBlockReply => Outbound.BlockRequest,
+            _ => (Outbound?)null,
+        };
+        if (request is not { } r)
+        {
+            return;
+        }
+
+        if (Guard.Answered(from, r, now))
+        {
+            Counters.AddressesProven++;
+            logger.LogDebug("{From} proved it receives: answered our {Request}", from, r);
+        }
+
+        if (Peers.Find(from) is { } peer)
+        {
+            peer.TrustedUntil = Guard.TrustedUntil(from, now);
+        }
+    }
+}
