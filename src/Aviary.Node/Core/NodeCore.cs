@@ -25,6 +25,8 @@ public sealed partial class NodeCore
         Random = random;
         Events = new EventQueue(time);
         Seen = new SeenIds(options.SeenIdLifetime);
+        committedCount = chain.Count;
+        chain.Changed += OnCommitted;
     }
 
     public NodeOptions Options { get; }
