@@ -37,6 +37,9 @@ internal sealed record NodeSettings
 
     public string? ChainFile { get; init; }
 
+    /// <summary>Verified sync blocks per store transaction; null keeps <see cref="Node.Sync.SyncLimits.CommitBatch"/>'s default.</summary>
+    public int? CommitBatch { get; init; }
+
     /// <summary>Reads the merged configuration; false with a message on a bad value.</summary>
     public static bool TryLoad(string? configFile, IDictionary<string, string?> flags, IEnumerable<string> flagPeers, out NodeSettings settings, out string error)
     {
@@ -91,7 +94,9 @@ internal sealed record NodeSettings
             peers.Add(peer);
         }
 
-        if (!TryInt(config, "Port", 8999, 1, 65535, out var port, ref error) || !TryInt(config, "Difficulty", preset.Difficulty, 0, 64, out var difficulty, ref error))
+        var limits = new Node.Sync.SyncLimits();
+        if (!TryInt(config, "Port", 8999, 1, 65535, out var port, ref error) || !TryInt(config, "Difficulty", preset.Difficulty, 0, 64, out var difficulty, ref error)
+            || !TryInt(config, "CommitBatch", limits.CommitBatch, 1, limits.Window, out var commitBatch, ref error))
         {
             return false;
         }
@@ -109,6 +114,7 @@ internal sealed record NodeSettings
             InMemory = string.Equals(config["InMemory"], "true", StringComparison.OrdinalIgnoreCase),
             Id = config["Id"],
             ChainFile = config["Chain"],
+            CommitBatch = config["CommitBatch"] is null ? null : commitBatch,
         };
         return true;
     }

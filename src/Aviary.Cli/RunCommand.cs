@@ -5,6 +5,7 @@ using Aviary.Chain;
 using Aviary.Node;
 using Aviary.Node.Core;
 using Aviary.Node.Hosting;
+using Aviary.Node.Sync;
 using Aviary.Protocol;
 
 using Microsoft.Extensions.Logging;
@@ -28,9 +29,10 @@ internal static class RunCommand
         var id = new Option<string?>("--id") { Description = "stable node id (prefix of our gossip ids)" };
         var chain = new Option<FileInfo?>("--chain") { Description = "load a chain from genesis (aviary verify format); verified first" };
         var config = new Option<FileInfo?>("--config") { Description = "settings file (default ./aviary.json if present)" };
+        var commitBatch = new Option<int?>("--commit-batch") { Description = "verified sync blocks per store transaction (default 2048; for tests)", Hidden = true };
         var command = new Command("run", "Run a peer: join, gossip, serve and follow the chain.")
         {
-            name, host, port, bind, peers, network, difficulty, data, inMemory, id, chain, config,
+            name, host, port, bind, peers, network, difficulty, data, inMemory, id, chain, config, commitBatch,
         };
         command.SetAction((parse, stop) =>
         {
@@ -46,6 +48,7 @@ internal static class RunCommand
                 ["InMemory"] = parse.GetValue(inMemory) ? "true" : null,
                 ["Id"] = parse.GetValue(id),
                 ["Chain"] = parse.GetValue(chain)?.FullName,
+                ["CommitBatch"] = parse.GetValue(commitBatch)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
             if (!NodeSettings.TryLoad(parse.GetValue(config)?.FullName, flags, parse.GetValue(peers) ?? [], out var settings, out var error))
             {
@@ -115,7 +118,11 @@ internal static class RunCommand
                 Bootstrap = settings.Peers,
                 Difficulty = difficulty,
             };
-            var core = new NodeCore(options, local, host, TimeProvider.System, logging.CreateLogger("node"), new Random());
+            var limits = new SyncLimits();
+            var core = new NodeCore(options, local, host, TimeProvider.System, logging.CreateLogger("node"), new Random())
+            {
+                SyncLimits = settings.CommitBatch is { } batch ? limits with { CommitBatch = batch } : limits,
+            };
             logger.LogInformation(
                 "listening on udp {Bind}, advertising {Host}:{Port} as \"{Name}\" (id {Id}); network {Network}, difficulty {Difficulty}; chain {Count} blocks in {Store}; peers {Peers}",
                 host.LocalEndPoint, options.AdvertisedHost, options.Port, options.Name, options.Id, settings.Network, difficulty, local.Count, store.Description, settings.Peers.Count == 0 ? "none (waiting to be gossiped to)" : string.Join(", ", settings.Peers));
