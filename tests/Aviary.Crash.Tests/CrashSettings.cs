@@ -4,14 +4,15 @@ namespace Aviary.Crash.Tests;
 
 /// <summary>
 /// Knobs of the crash test, from the environment: <c>AVIARY_CRASH_KILLS</c> (default 20, what CI
-/// runs), <c>AVIARY_CRASH_SEED</c> and <c>AVIARY_CRASH_BLOCKS</c> (the server's chain length).
+/// runs), <c>AVIARY_CRASH_SEED</c> and <c>AVIARY_CRASH_BLOCKS</c> (the server's chain length; by
+/// default 40,000, or 600 per kill for longer runs so the chain outlasts the kills).
 /// </summary>
 internal sealed record CrashSettings(int Kills, int Seed, int Blocks)
 {
     public static CrashSettings FromEnvironment() => new(
         Read("AVIARY_CRASH_KILLS", 20, 1, 10_000),
         Read("AVIARY_CRASH_SEED", 20_261_128, 0, int.MaxValue),
-        Read("AVIARY_CRASH_BLOCKS", 40_000, 1_000, 1_000_000));
+        Read("AVIARY_CRASH_BLOCKS", Math.Max(40_000, 600 * Read("AVIARY_CRASH_KILLS", 20, 1, 10_000)), 1_000, 10_000_000));
 
     /// <summary>
     /// Blocks per store transaction in the child: small enough that every run commits several batches

@@ -72,32 +72,16 @@ internal sealed partial class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>Reads lines until <paramref name="until"/> holds for the process's state; false when its output ended first.</summary>
-    public async Task<bool> ReadUntilAsync(Func<NodeProcess, bool> until, TimeSpan bound, CancellationToken cancel)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        deadline.CancelAfter(bound);
-        while (!until(this))
+    public async Task<bool> ReadUntilAsync(Func<NodeProcess, bool> until, TimeSpan bound, CancellationToken cancel) =>
+        await ReadAsync(until, bound, cancel) switch
         {
-            try
-            {
-                if (!await lines.Reader.WaitToReadAsync(deadline.Token))
-                {
-                    return false;
-                }
-            }
-            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-            {
-                throw new TimeoutException($"no expected line from the node within {bound.TotalSeconds:0} s\n{Describe()}");
-            }
+            ReadOutcome.Reached => true,
+            ReadOutcome.Ended => false,
+            _ => throw new TimeoutException($"no expected line from the node within {bound.TotalSeconds:0} s\n{Describe()}"),
+        };
 
-            while (lines.Reader.TryRead(out var line))
-            {
-                Take(line);
-            }
-        }
-
-        return true;
-    }
+    /// <summary>Reads lines for <paramref name="duration"/>, or less if <paramref name="until"/> holds or the output ends sooner.</summary>
+    public Task ReadForAsync(Func<NodeProcess, bool> until, TimeSpan duration, CancellationToken cancel) => ReadAsync(until, duration, cancel);
 
     /// <summary>SIGKILL (no clean-up runs in the child), then every line it wrote before dying.</summary>
     public async Task KillAsync(CancellationToken cancel)
@@ -135,6 +119,33 @@ internal sealed partial class NodeProcess : IAsyncDisposable
 
         await Task.WhenAll(reading, readingErrors);
         process.Dispose();
+    }
+
+    private async Task<ReadOutcome> ReadAsync(Func<NodeProcess, bool> until, TimeSpan bound, CancellationToken cancel)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        deadline.CancelAfter(bound);
+        while (!until(this))
+        {
+            try
+            {
+                if (!await lines.Reader.WaitToReadAsync(deadline.Token))
+                {
+                    return ReadOutcome.Ended;
+                }
+            }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+            {
+                return ReadOutcome.TimedOut;
+            }
+
+            while (lines.Reader.TryRead(out var line))
+            {
+                Take(line);
+            }
+        }
+
+        return ReadOutcome.Reached;
     }
 
     private async Task DrainAsync(CancellationToken cancel)
@@ -181,6 +192,13 @@ internal sealed partial class NodeProcess : IAsyncDisposable
                 errors.AppendLine(line);
             }
         }
+    }
+
+    private enum ReadOutcome
+    {
+        Reached,
+        Ended,
+        TimedOut,
     }
 
     [GeneratedRegex(@"chain: committed height (\d+) \(top ([0-9a-f]{64})\)")]
