@@ -28,12 +28,14 @@ internal static class BenchSyncCommand
         var loss = new Option<double>("--loss") { Description = "share of replies each server drops (0 to 0.5)", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var noAnchor = new Option<bool>("--no-anchor") { Description = "skip the Python anchor" };
-        var command = new Command("sync", "Sync a chain over loopback UDP and compare with a Python anchor.") { blocks, peers, loss, json, noAnchor };
-        command.SetAction((parse, stop) => RunAsync(parse.GetValue(blocks), parse.GetValue(peers), parse.GetValue(loss), parse.GetValue(json), parse.GetValue(noAnchor), stop));
+        var store = new Option<string>("--store") { Description = "the syncing node's chain store: memory, or sqlite (a temporary data directory)", DefaultValueFactory = _ => "memory" };
+        store.AcceptOnlyFromAmong("memory", "sqlite");
+        var command = new Command("sync", "Sync a chain over loopback UDP and compare with a Python anchor.") { blocks, peers, loss, json, noAnchor, store };
+        command.SetAction((parse, stop) => RunAsync(parse.GetValue(blocks), parse.GetValue(peers), parse.GetValue(loss), parse.GetValue(json), parse.GetValue(noAnchor), parse.GetValue(store) == "sqlite", stop));
         return command;
     }
 
-    private static async Task<int> RunAsync(int count, int peerCount, double loss, bool json, bool noAnchor, CancellationToken stop)
+    private static async Task<int> RunAsync(int count, int peerCount, double loss, bool json, bool noAnchor, bool sqlite, CancellationToken stop)
     {
         if (count is < 1 or > 10_000_000 || peerCount is < 1 or > 64 || loss is < 0 or > 0.5)
         {
@@ -43,7 +45,12 @@ internal static class BenchSyncCommand
 
         Say(json, $"mining a {count:N0}-block chain at difficulty {Difficulty}…");
         var chain = BenchChain.Mine(count, Difficulty);
-        var ours = await SyncOnceAsync(chain, peerCount, loss, stop);
+        SyncReport? ours;
+        using (var syncStore = BenchStore.Create(sqlite))
+        {
+            ours = await SyncOnceAsync(chain, peerCount, loss, syncStore.Store, stop);
+        }
+
         if (ours is null)
         {
             Console.Error.WriteLine("aviary bench sync: the syncing node did not reach the chain's top within the time limit");
@@ -71,6 +78,7 @@ internal static class BenchSyncCommand
         {
             blocks = count,
             peers = peerCount,
+            store = sqlite ? "sqlite" : "memory",
             loss,
             seconds = ours.Seconds,
             blocks_per_second = ours.BlocksPerSecond,
@@ -86,7 +94,7 @@ internal static class BenchSyncCommand
         }
         else
         {
-            Console.WriteLine($"aviary:  {count:N0} blocks from {peerCount} peers at {loss:P0} loss in {ours.Seconds:0.000} s = {ours.BlocksPerSecond:N0} blocks/s ({ours.Requests:N0} requests, {ours.Retransmissions:N0} retransmissions)");
+            Console.WriteLine($"aviary:  {count:N0} blocks from {peerCount} peers at {loss:P0} loss into {(sqlite ? "sqlite" : "memory")} in {ours.Seconds:0.000} s = {ours.BlocksPerSecond:N0} blocks/s ({ours.Requests:N0} requests, {ours.Retransmissions:N0} retransmissions)");
             Console.WriteLine(anchor is { } p
                 ? $"python:  {p:N0} blocks/s (stdlib server + client, 32 in flight)\nratio:   {ours.BlocksPerSecond / p:0.00}x"
                 : $"python:  skipped ({anchorNote ?? "--no-anchor"})");
@@ -95,7 +103,7 @@ internal static class BenchSyncCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<SyncReport?> SyncOnceAsync(List<Block> chain, int peerCount, double loss, CancellationToken stop)
+    private static async Task<SyncReport?> SyncOnceAsync(List<Block> chain, int peerCount, double loss, IChainStore syncStore, CancellationToken stop)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop);
         limit.CancelAfter(TimeSpan.FromMinutes(10));
@@ -118,7 +126,7 @@ internal static class BenchSyncCommand
 
             var syncHost = new UdpHost(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
             hosts.Add(syncHost);
-            var local = new LocalChain(new InMemoryChainStore(), Difficulty);
+            var local = new LocalChain(syncStore, Difficulty);
             var syncing = new NodeCore(Options(syncHost, "syncing", servers), local, syncHost, TimeProvider.System, NullLogger.Instance, new Random(99));
             var done = new TaskCompletionSource<SyncReport?>(TaskCreationOptions.RunContinuationsAsynchronously);
             local.Changed += _ =>

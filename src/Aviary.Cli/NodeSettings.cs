@@ -46,6 +46,9 @@ internal sealed record NodeSettings
     /// <summary>Mining: on or off, threads, default message, genesis, remote workers.</summary>
     public MiningSettings Mining { get; init; } = new();
 
+    /// <summary>Verified sync blocks per store transaction; null keeps <see cref="Node.Sync.SyncLimits.CommitBatch"/>'s default.</summary>
+    public int? CommitBatch { get; init; }
+
     /// <summary>Reads the merged configuration; false with a message on a bad value.</summary>
     public static bool TryLoad(string? configFile, IDictionary<string, string?> flags, IEnumerable<string> flagPeers, out NodeSettings settings, out string error, IReadOnlyList<string>? flagGenesis = null)
     {
@@ -100,9 +103,11 @@ internal sealed record NodeSettings
             peers.Add(peer);
         }
 
+        var limits = new Node.Sync.SyncLimits();
         if (!TryInt(config, "Port", 8999, 1, 65535, out var port, ref error)
             || !TryInt(config, "Difficulty", preset.Difficulty, 0, 64, out var difficulty, ref error)
-            || !TryInt(config, "WebPort", 8998, 0, 65535, out var webPort, ref error))
+            || !TryInt(config, "WebPort", 8998, 0, 65535, out var webPort, ref error)
+            || !TryInt(config, "CommitBatch", limits.CommitBatch, 1, limits.Window, out var commitBatch, ref error))
         {
             return false;
         }
@@ -133,6 +138,7 @@ internal sealed record NodeSettings
             WebPort = webPort,
             WebBind = config["WebBind"] ?? "127.0.0.1",
             Mining = mining,
+            CommitBatch = config["CommitBatch"] is null ? null : commitBatch,
         };
         return true;
     }

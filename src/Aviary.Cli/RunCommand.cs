@@ -5,6 +5,7 @@ using Aviary.Chain;
 using Aviary.Node;
 using Aviary.Node.Core;
 using Aviary.Node.Hosting;
+using Aviary.Node.Sync;
 using Aviary.Protocol;
 using Aviary.Web;
 
@@ -32,9 +33,10 @@ internal static class RunCommand
         var webPort = new Option<int?>("--web-port") { Description = "dashboard TCP port (default 8998; 0 turns it off)" };
         var webBind = new Option<string?>("--web-bind") { Description = "dashboard listen address (default 127.0.0.1)" };
         var noWeb = new Option<bool>("--no-web") { Description = "no dashboard" };
+        var commitBatch = new Option<int?>("--commit-batch") { Description = "verified sync blocks per store transaction (default 2048; for tests)", Hidden = true };
         var command = new Command("run", "Run a peer: join, gossip, serve and follow the chain.")
         {
-            name, host, port, bind, peers, network, difficulty, data, inMemory, id, chain, config, webPort, webBind, noWeb,
+            name, host, port, bind, peers, network, difficulty, data, inMemory, id, chain, config, webPort, webBind, noWeb, commitBatch,
         };
         foreach (var option in MiningSetup.Options)
         {
@@ -58,6 +60,7 @@ internal static class RunCommand
                 ["WebPort"] = parse.GetValue(webPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["WebBind"] = parse.GetValue(webBind),
                 ["NoWeb"] = parse.GetValue(noWeb) ? "true" : null,
+                ["CommitBatch"] = parse.GetValue(commitBatch)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
             foreach (var (key, value) in MiningSetup.Flags(parse))
             {
@@ -132,7 +135,11 @@ internal static class RunCommand
                 Bootstrap = settings.Peers,
                 Difficulty = difficulty,
             };
-            var core = new NodeCore(options, local, host, TimeProvider.System, logging.CreateLogger("node"), new Random());
+            var limits = new SyncLimits();
+            var core = new NodeCore(options, local, host, TimeProvider.System, logging.CreateLogger("node"), new Random())
+            {
+                SyncLimits = settings.CommitBatch is { } batch ? limits with { CommitBatch = batch } : limits,
+            };
             logger.LogInformation(
                 "listening on udp {Bind}, advertising {Host}:{Port} as \"{Name}\" (id {Id}); network {Network}, difficulty {Difficulty}; chain {Count} blocks in {Store}; peers {Peers}",
                 host.LocalEndPoint, options.AdvertisedHost, options.Port, options.Name, options.Id, settings.Network, difficulty, local.Count, store.Description, settings.Peers.Count == 0 ? "none (waiting to be gossiped to)" : string.Join(", ", settings.Peers));

@@ -1,5 +1,6 @@
 using Aviary.Chain;
 using Aviary.Node.Core;
+using Aviary.Node.Sync;
 using Aviary.Protocol;
 
 using Microsoft.Extensions.Time.Testing;
@@ -33,7 +34,7 @@ internal sealed class TestNetwork
     /// <summary>Every datagram delivered, decoded (for asserting on traffic).</summary>
     public List<(PeerAddress From, PeerAddress To, Message? Message)> Delivered { get; } = [];
 
-    public NodeCore AddNode(PeerAddress address, IReadOnlyList<Block> chain, NodeOptions? options = null, Action<NodeCore>? configure = null)
+    public NodeCore AddNode(PeerAddress address, IReadOnlyList<Block> chain, NodeOptions? options = null, Action<NodeCore>? configure = null, SyncLimits? limits = null)
     {
         var store = new InMemoryChainStore();
         if (chain.Count > 0)
@@ -42,7 +43,7 @@ internal sealed class TestNetwork
         }
 
         var o = options ?? new NodeOptions { Name = address.ToString(), AdvertisedHost = address.Host, Port = address.Port, Difficulty = TestBlocks.Difficulty, Id = address.ToString() };
-        var core = new NodeCore(o, new LocalChain(store, o.Difficulty), new Link(this, address), Clock, Log, new Random(address.Port));
+        var core = new NodeCore(o, new LocalChain(store, o.Difficulty), new Link(this, address), Clock, Log, new Random(address.Port)) { SyncLimits = limits ?? new() };
         configure?.Invoke(core);
         cores[address] = core;
         return core;

@@ -31,6 +31,8 @@ public sealed partial class NodeCore
         StartTally();
         RateLimiter = new SourceRateLimiter(options.RateLimits);
         Guard = new AddressGuard(options.Bootstrap.Concat(options.Trusted));
+        committedCount = chain.Count;
+        chain.Changed += OnCommitted;
     }
 
     public NodeOptions Options { get; }
