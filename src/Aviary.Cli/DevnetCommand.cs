@@ -15,10 +15,10 @@ internal static class DevnetCommand
     public static Command Create()
     {
         var peers = new Option<int>("--peers") { Description = $"nodes to run (1 to {DevnetPlan.MaxPeers})", DefaultValueFactory = _ => 4 };
-        var difficulty = new Option<int>("--difficulty") { Description = "trailing '0' hex characters a hash needs (low, so mining is instant)", DefaultValueFactory = _ => 4 };
+        var difficulty = new Option<int>("--difficulty") { Description = "trailing '0' hex characters a hash needs (6: a block every fraction of a second on one thread)", DefaultValueFactory = _ => 6 };
         var webPort = new Option<int>("--web-port") { Description = "dashboard port of node 0 (node i gets this + i); 0 turns dashboards off", DefaultValueFactory = _ => 8998 };
         var port = new Option<int>("--port") { Description = "UDP port of node 0 (node i gets this + i)", DefaultValueFactory = _ => 9100 };
-        var blocks = new Option<int>("--blocks") { Description = "blocks in node 0's starting chain (0: start with none)", DefaultValueFactory = _ => 8 };
+        var blocks = new Option<int>("--blocks") { Description = "blocks in node 0's starting chain, mined before start (0: node 0 mines a genesis and goes on)", DefaultValueFactory = _ => 0 };
         var command = new Command("devnet", "Run a local network of aviary nodes on 127.0.0.1 until Ctrl-C.") { peers, difficulty, webPort, port, blocks };
         command.SetAction((parse, stop) => RunAsync(parse.GetValue(peers), parse.GetValue(difficulty), parse.GetValue(webPort), parse.GetValue(port), parse.GetValue(blocks), Console.Out, stop));
         return command;
@@ -26,10 +26,10 @@ internal static class DevnetCommand
 
     public static async Task<int> RunAsync(int peers, int difficulty, int webPort, int port, int blocks, TextWriter output, CancellationToken stop)
     {
-        if (peers is < 1 or > DevnetPlan.MaxPeers || difficulty is < 0 or > 6 || blocks is < 0 or > 10_000
+        if (peers is < 1 or > DevnetPlan.MaxPeers || difficulty is < 0 or > 8 || blocks is < 0 or > 10_000
             || port is < 1 || port + peers - 1 > 65535 || webPort is < 0 || (webPort > 0 && webPort + peers - 1 > 65535))
         {
-            Console.Error.WriteLine($"aviary devnet: --peers 1..{DevnetPlan.MaxPeers}, --difficulty 0..6, --blocks 0..10000, and every port must fit below 65536");
+            Console.Error.WriteLine($"aviary devnet: --peers 1..{DevnetPlan.MaxPeers}, --difficulty 0..8, --blocks 0..10000, and every port must fit below 65536");
             return ExitCodes.BadInput;
         }
 

@@ -12,11 +12,10 @@ namespace Aviary.Cli;
 internal sealed record DevnetPlan(int Peers, int Difficulty, int UdpPort, int WebPort, string? ChainFile)
 {
     /// <summary>
-    /// The mining hook: arguments node 0 gets in addition to its <c>aviary run</c> line. Empty while
-    /// <c>aviary run</c> cannot mine; set it to <c>["--mine"]</c> once <c>aviary run --mine</c> exists
-    /// and node 0 mines the devnet's chain on top of the pre-mined start.
+    /// Node 0 mines on one thread (the others stay free for the nodes and dashboards); with no
+    /// pre-mined chain it first mines the genesis.
     /// </summary>
-    public static readonly IReadOnlyList<string> MiningArguments = [];
+    public static readonly IReadOnlyList<string> MiningArguments = ["--mine", "--threads", "1"];
 
     public const int MaxPeers = 16;
 
@@ -44,6 +43,10 @@ internal sealed record DevnetPlan(int Peers, int Difficulty, int UdpPort, int We
             if (ChainFile is not null)
             {
                 args.AddRange(["--chain", ChainFile]);
+            }
+            else
+            {
+                args.AddRange(["--genesis", "Aviary devnet", "--genesis", "genesis"]);
             }
 
             args.AddRange(MiningArguments);
