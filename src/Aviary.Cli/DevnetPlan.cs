@@ -92,10 +92,12 @@ internal sealed record DevnetPlan(int Peers, int Difficulty, int UdpPort, int We
             return (process, []);
         }
 
-        var entry = Assembly.GetEntryAssembly()?.Location;
-        return string.IsNullOrEmpty(entry)
-            ? throw new InvalidOperationException("running under dotnet, but the entry assembly has no path")
-            : (process, [entry]);
+        // Under the muxer the entry assembly sits in the app's base directory (a single-file build
+        // never gets here: it runs as its own apphost).
+        var entry = Path.Combine(AppContext.BaseDirectory, "aviary.dll");
+        return File.Exists(entry)
+            ? (process, [entry])
+            : throw new InvalidOperationException($"running under dotnet, but {entry} does not exist");
     }
 
     private static bool Free(SocketType type, ProtocolType protocol, int port)

@@ -80,5 +80,17 @@ public sealed partial class NodeCore
         {
             peer.TrustedUntil = Guard.TrustedUntil(from, now);
         }
+
+        // Real peers answer from another socket than the one they listen on (protocol.md §11): a
+        // GOSSIP_REPLY from the same host naming the address our GOSSIP went to proves that address.
+        if (message is GossipReply reply && new PeerAddress(reply.Host, reply.Port) is var named && named != from && named.Host == from.Host
+            && Guard.Answered(named, Outbound.OwnGossip, now))
+        {
+            Counters.AddressesProven++;
+            if (Peers.Find(named) is { } listener)
+            {
+                listener.TrustedUntil = Guard.TrustedUntil(named, now);
+            }
+        }
     }
 }

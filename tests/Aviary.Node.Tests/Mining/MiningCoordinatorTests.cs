@@ -57,7 +57,7 @@ public sealed class MiningCoordinatorTests
     {
         var chain = TestBlocks.Chain(3);
         var transport = new OrderCheckingTransport();
-        var options = new NodeOptions { Name = "me", AdvertisedHost = Me.Host, Port = Me.Port, Difficulty = TestBlocks.Difficulty, Id = "me" };
+        var options = new NodeOptions { Name = "me", AdvertisedHost = Me.Host, Port = Me.Port, Difficulty = TestBlocks.Difficulty, Id = "me", Trusted = Peers };
         var store = new InMemoryChainStore();
         store.Append(chain);
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));

@@ -48,7 +48,8 @@ internal static class MiningFixtures
     public static (TestNetwork Net, NodeCore Node) NodeWithPeers(IReadOnlyList<Block> chain, int difficulty)
     {
         var net = new TestNetwork();
-        var node = net.AddNode(Me, chain, new NodeOptions { Name = "me", AdvertisedHost = Me.Host, Port = Me.Port, Difficulty = difficulty, Id = "me" });
+        // The peers are trusted, as proven peers would be: this fixture is about mining, not the amplification guard.
+        var node = net.AddNode(Me, chain, new NodeOptions { Name = "me", AdvertisedHost = Me.Host, Port = Me.Port, Difficulty = difficulty, Id = "me", Trusted = Peers });
         foreach (var peer in Peers)
         {
             net.AddScripted(peer, (_, _) => []);
