@@ -19,12 +19,13 @@ internal static class DevnetCommand
         var webPort = new Option<int>("--web-port") { Description = "dashboard port of node 0 (node i gets this + i); 0 turns dashboards off", DefaultValueFactory = _ => 8998 };
         var port = new Option<int>("--port") { Description = "UDP port of node 0 (node i gets this + i)", DefaultValueFactory = _ => 9100 };
         var blocks = new Option<int>("--blocks") { Description = "blocks in node 0's starting chain, mined before start (0: node 0 mines a genesis and goes on)", DefaultValueFactory = _ => 0 };
-        var command = new Command("devnet", "Run a local network of aviary nodes on 127.0.0.1 until Ctrl-C.") { peers, difficulty, webPort, port, blocks };
-        command.SetAction((parse, stop) => RunAsync(parse.GetValue(peers), parse.GetValue(difficulty), parse.GetValue(webPort), parse.GetValue(port), parse.GetValue(blocks), Console.Out, stop));
+        var noMine = new Option<bool>("--no-mine") { Description = "node 0 does not mine (the network stays at its starting chain)" };
+        var command = new Command("devnet", "Run a local network of aviary nodes on 127.0.0.1 until Ctrl-C.") { peers, difficulty, webPort, port, blocks, noMine };
+        command.SetAction((parse, stop) => RunAsync(parse.GetValue(peers), parse.GetValue(difficulty), parse.GetValue(webPort), parse.GetValue(port), parse.GetValue(blocks), Console.Out, stop, !parse.GetValue(noMine)));
         return command;
     }
 
-    public static async Task<int> RunAsync(int peers, int difficulty, int webPort, int port, int blocks, TextWriter output, CancellationToken stop)
+    public static async Task<int> RunAsync(int peers, int difficulty, int webPort, int port, int blocks, TextWriter output, CancellationToken stop, bool mine = true)
     {
         if (peers is < 1 or > DevnetPlan.MaxPeers || difficulty is < 0 or > 8 || blocks is < 0 or > 10_000
             || port is < 1 || port + peers - 1 > 65535 || webPort is < 0 || (webPort > 0 && webPort + peers - 1 > 65535))
@@ -34,7 +35,7 @@ internal static class DevnetCommand
         }
 
         var chainFile = blocks == 0 ? null : Path.Combine(Path.GetTempPath(), $"aviary-devnet-{Environment.ProcessId}.json");
-        var plan = new DevnetPlan(peers, difficulty, port, webPort, chainFile);
+        var plan = new DevnetPlan(peers, difficulty, port, webPort, chainFile, mine);
         if (plan.BusyPorts() is { Count: > 0 } busy)
         {
             Console.Error.WriteLine($"aviary devnet: ports already in use on 127.0.0.1: {string.Join(", ", busy)}; pick others with --port and --web-port");

@@ -9,7 +9,7 @@ namespace Aviary.Cli;
 /// What <c>aviary devnet</c> launches: for each node its name, ports and the exact
 /// <c>aviary run</c> command line. Node 0 is the bootstrap every other node gossips to.
 /// </summary>
-internal sealed record DevnetPlan(int Peers, int Difficulty, int UdpPort, int WebPort, string? ChainFile)
+internal sealed record DevnetPlan(int Peers, int Difficulty, int UdpPort, int WebPort, string? ChainFile, bool Mine = true)
 {
     /// <summary>
     /// Node 0 mines on one thread (the others stay free for the nodes and dashboards); with no
@@ -49,7 +49,10 @@ internal sealed record DevnetPlan(int Peers, int Difficulty, int UdpPort, int We
                 args.AddRange(["--genesis", "Aviary devnet", "--genesis", "genesis"]);
             }
 
-            args.AddRange(MiningArguments);
+            if (Mine)
+            {
+                args.AddRange(MiningArguments);
+            }
         }
         else
         {

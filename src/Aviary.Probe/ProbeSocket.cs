@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 
+using Aviary.Protocol;
+
 namespace Aviary.Probe;
 
 /// <summary>A datagram one of the probe's sockets received, with its JSON parsed when it is an object.</summary>
@@ -40,11 +42,14 @@ internal sealed class ProbeSocket : IDisposable
         this.target = target;
         socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(bind, 0));
+        replyHost = bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : bind.ToString();
         Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
         loop = Task.Run(ReceiveLoop);
     }
 
     public int Port { get; }
+
+    private readonly string replyHost;
 
     /// <summary>When the peer sent us STATS (its consensus asking), in arrival order.</summary>
     public IReadOnlyList<DateTimeOffset> StatsRequests
@@ -70,7 +75,25 @@ internal sealed class ProbeSocket : IDisposable
         }
     }
 
-    public Task SendAsync(string json, CancellationToken cancel) => SendAsync(Encoding.UTF8.GetBytes(json), cancel);
+    /// <summary>
+    /// Sends JSON padded with trailing white space to the 1024 bytes a peer reads (still the same JSON
+    /// value): a node that never sends an unproven address more than it received can answer at once.
+    /// </summary>
+    public Task SendAsync(string json, CancellationToken cancel)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        if (bytes.Length >= PaddedSize)
+        {
+            return SendAsync(bytes, cancel);
+        }
+
+        var padded = new byte[PaddedSize];
+        bytes.CopyTo(padded, 0);
+        padded.AsSpan(bytes.Length).Fill((byte)' ');
+        return SendAsync(padded, cancel);
+    }
+
+    private const int PaddedSize = 1024;
 
     /// <summary>Throws away everything received so far (late replies to earlier checks).</summary>
     public void Drain()
@@ -160,6 +183,13 @@ internal sealed class ProbeSocket : IDisposable
 
                 await SendAsync(EmptyStatsReply, CancellationToken.None);
                 continue;
+            }
+
+            if (d.Type == "GOSSIP" && d.From.Equals(target))
+            {
+                // Answer like a real peer, so the peer can prove this socket receives (its amplification
+                // guard challenges new addresses with a GOSSIP). The GOSSIP still goes to the inbox.
+                await SendAsync(Encoding.UTF8.GetString(MessageEncoder.Encode(new GossipReply(replyHost, Port, "aviary-probe"))), CancellationToken.None);
             }
 
             inbox.Writer.TryWrite(d);
