@@ -22,12 +22,13 @@ internal static class SimCommand
         var loss = new Option<double>("--loss") { Description = "highest loss rate of a link during the faults (0 to 1)", DefaultValueFactory = _ => 0.3 };
         var safetyOnly = new Option<bool>("--safety-only") { Description = "check safety only (no liveness verdict)" };
         var verbose = new Option<bool>("--verbose") { Description = "print every node's state and the fault schedule" };
+        var log = new Option<string[]>("--log") { Description = "print the core log of these honest nodes (h00, h01…) with virtual times", AllowMultipleArgumentsPerToken = true };
         var command = new Command("sim", "Simulate a network of cores with faults and adversaries, reproducibly from a seed.")
         {
-            seed, seeds, nodes, byzantine, minutes, loss, safetyOnly, verbose,
+            seed, seeds, nodes, byzantine, minutes, loss, safetyOnly, verbose, log,
         };
         command.SetAction(parse => Run(
-            new SimArguments(parse.GetValue(seed), parse.GetValue(seeds), parse.GetValue(nodes), parse.GetValue(byzantine), parse.GetValue(minutes), parse.GetValue(loss), parse.GetValue(safetyOnly), parse.GetValue(verbose)),
+            new SimArguments(parse.GetValue(seed), parse.GetValue(seeds), parse.GetValue(nodes), parse.GetValue(byzantine), parse.GetValue(minutes), parse.GetValue(loss), parse.GetValue(safetyOnly), parse.GetValue(verbose)) { LogNodes = parse.GetValue(log) ?? [] },
             Console.Out,
             Console.Error));
         return command;
@@ -49,8 +50,8 @@ internal static class SimCommand
             .Select(i => first + (ulong)i)
             .AsParallel()
             .AsOrdered()
-            .WithDegreeOfParallelism(Math.Min(Environment.ProcessorCount, count))
-            .Select(s => ScenarioRun.Execute(args.Options(s)));
+            .WithDegreeOfParallelism(args.LogNodes.Length > 0 ? 1 : Math.Min(Environment.ProcessorCount, count))
+            .Select(s => ScenarioRun.Execute(args.Options(s) with { Log = args.LogNodes.Length > 0 ? output.WriteLine : null }));
         foreach (var result in results)
         {
             var s = result.Options.Seed;
@@ -113,7 +114,11 @@ internal sealed record SimArguments(ulong? Seed, int? Seeds, int Nodes, int Byza
         FaultPhase = TimeSpan.FromMinutes(Minutes),
         MaxLoss = Loss,
         CheckLiveness = !SafetyOnly,
+        LogNodes = LogNodes.ToHashSet(StringComparer.Ordinal),
     };
+
+    /// <summary>Honest nodes whose core log is printed (<c>--log</c>).</summary>
+    public string[] LogNodes { get; init; } = [];
 
     public string ReplayCommand(ulong seed) => string.Create(
         CultureInfo.InvariantCulture,

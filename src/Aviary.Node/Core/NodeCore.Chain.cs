@@ -89,12 +89,42 @@ public sealed partial class NodeCore
             return new(BlockRule.HashMismatch, "a chain already proven invalid");
         }
 
-        // Ahead of us: fetch the gap from the announcer, helped by every other peer.
-        BeginDownload(claim, [from], Peers.All.Select(p => p.Address).Where(p => p != from && !misbehaving.Contains(p, Events.Now)), block);
+        // Ahead of us: fetch the gap from the announcer, helped by every other peer that has proven it
+        // receives (an unproven one could not be sent enough requests to help).
+        var now = Events.Now;
+        BeginDownload(claim, [from], Peers.All.Select(p => p.Address).Where(p => p != from && IsProven(p) && !misbehaving.Contains(p, now)), block);
         return BlockVerdict.Ok;
     }
 
-    private void OnAnnounce(PeerAddress from, Block block) => OfferBlock(from, block);
+    private void OnAnnounce(PeerAddress from, Block block) => OfferBlock(ListeningAddress(from), block);
+
+    /// <summary>
+    /// Where the sender of a datagram listens: its own address if we track it, else the only tracked
+    /// peer on the same host (real peers send from another socket, protocol.md §11), else its own.
+    /// </summary>
+    private PeerAddress ListeningAddress(PeerAddress from)
+    {
+        if (Peers.Find(from) is not null)
+        {
+            return from;
+        }
+
+        PeerAddress? match = null;
+        foreach (var p in Peers.All)
+        {
+            if (p.Address.Host == from.Host)
+            {
+                if (match is not null)
+                {
+                    return from;
+                }
+
+                match = p.Address;
+            }
+        }
+
+        return match ?? from;
+    }
 
     private void ProcessPendingAnnounces()
     {

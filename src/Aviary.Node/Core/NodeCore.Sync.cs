@@ -109,19 +109,48 @@ public sealed partial class NodeCore
             peer.StatsAt = Events.Now;
         }
 
-        if (!ConsensusRunning || !asked.Contains(from))
+        if (!ConsensusRunning || AskedPeer(from) is not { } peerAsked)
         {
             // Only the peers this round asked are counted: an unasked claim (a spoofed height of 2^63-1)
             // would otherwise send the download after whoever forged it.
             return;
         }
 
-        tally.Add(from, reply, Chain.Difficulty);
-        asked.Remove(from);
+        tally.Add(peerAsked, reply, Chain.Difficulty);
+        asked.Remove(peerAsked);
         if (asked.Count == 0)
         {
             FinishRound();
         }
+    }
+
+    /// <summary>
+    /// The asked peer a STATS_REPLY answers: its source, or else the only peer still waited for on the
+    /// same host (real peers reply from another socket, protocol.md §11). The claim is counted under
+    /// the address we asked, where the peer listens; block replies are matched by content anyway.
+    /// </summary>
+    private PeerAddress? AskedPeer(PeerAddress from)
+    {
+        if (asked.Contains(from))
+        {
+            return from;
+        }
+
+        PeerAddress? match = null;
+        foreach (var a in asked)
+        {
+            if (a.Host == from.Host)
+            {
+                if (match is not null)
+                {
+                    return null;
+                }
+
+                match = a;
+            }
+        }
+
+        return match;
     }
 
     private void FinishRound()
@@ -167,6 +196,7 @@ public sealed partial class NodeCore
         var now = Events.Now;
         var download = new BlockDownload(claim, claimers, helpers, Chain, SyncLimits, now, RequestBlock);
         Download = download;
+        download.PeerLeft += (peer, why) => logger.LogDebug("sync: {Peer} {Why}", peer, why);
         lastProgressHeight = Chain.Count;
         logger.LogInformation("sync: fetching {Claim} from {Peers} (ours: {Count} blocks)", claim, string.Join(", ", download.Peers.Select(p => p.Address)), Chain.Count);
         if (offered is not null)

@@ -29,8 +29,10 @@ public sealed partial class BlockDownload
         // earlier must not be charged to the peer asked last. A sender we cannot place (not a peer
         // of this download) may still deliver a good block, but it can never get a peer blamed.
         var shapeOk = BlockValidator.CheckStructure(block, h).IsValid && BlockValidator.MeetsDifficulty(block.Hash, chain.Difficulty);
-        if (!shapeOk && source is null)
+        if ((!shapeOk && source is null) || (Phase == DownloadPhase.ForkSearch && source is not { Claimed: true }))
         {
+            // The fork search trusts only the peers that claimed the chain: a helper may hold ours,
+            // and a match from it would put the fork point too high.
             return;
         }
 
@@ -125,18 +127,9 @@ public sealed partial class BlockDownload
         retries.Enqueue((h, peer));
         if (h < Target.Height && ++peer.Nulls >= limits.NullLimit)
         {
-            if (peer.Claimed)
-            {
-                Penalize(peer, $"claims {Target} but has no block at heights below it");
-            }
-            else
-            {
-                // A helper never claimed this chain (a forged ANNOUNCE can name any height): not
-                // having it is no lie, so it is only left out of this download, not reported.
-                peer.Excluded = true;
-                RequeueAll(peer);
-                FailIfNoPeers();
-            }
+            // A helper never claimed this chain (a forged ANNOUNCE can name any height): not having
+            // it is no lie, so it is only left out of this download, not reported.
+            Fault(peer, $"claims {Target} but has no block at heights below it");
         }
 
         Pump(now);
@@ -215,31 +208,43 @@ public sealed partial class BlockDownload
 
     /// <summary>
     /// A block that does not validate on top of the verified tip. If the tip came from our own chain
-    /// or from the same peer, that peer's chain is inconsistent: it is blamed. Otherwise either block
-    /// may be the odd one (two peers on different branches): the height is retried elsewhere, and after
-    /// repeated failures the tip block itself is taken back and its sender blamed.
+    /// or from the same peer, that peer's chain is inconsistent: it is blamed. A claimer outweighs a
+    /// helper (a peer that never claimed this chain and may well hold another one): whichever of the
+    /// two is the helper is dropped from the download, the tip taken back if it was the helper's.
+    /// Otherwise either block may be the odd one (two peers on different branches): the height is
+    /// retried elsewhere, and after repeated failures the tip block itself is taken back and its
+    /// sender blamed.
     /// </summary>
     private void OnUnlinked(Block block, DownloadPeer? server, BlockVerdict verdict)
     {
         var h = block.Height;
+        if (server is null)
+        {
+            // Offered (an ANNOUNCE) or from a sender we cannot place: it says nothing about our tip.
+            retries.Enqueue((h, null));
+            return;
+        }
+
         var tipServer = pendingServers.Count > 0 ? pendingServers[^1] : null;
         var tipIsOurs = pendingCommit.Count == 0 || h == ForkHeight;
-        if (server is not null && (tipIsOurs || tipServer == server))
+        if ((tipIsOurs || tipServer == server || (!server.Claimed && tipServer is { Claimed: true })))
         {
-            Penalize(server, $"block {h}: {verdict}");
+            Fault(server, $"block {h}: {verdict}");
             retries.Enqueue((h, server));
             return;
         }
 
         unlinkedAt = unlinkedAt.Height == h ? (h, unlinkedAt.Count + 1) : (h, 1);
-        if (unlinkedAt.Count >= 3 && !tipIsOurs)
+        var helperTip = server.Claimed && tipServer is { Claimed: false };
+        if (!tipIsOurs && (helperTip || unlinkedAt.Count >= 3))
         {
-            // Three different answers for h all disagree with our tip: the tip is the odd one.
+            // A claimer disagrees with a helper's tip, or three different answers for h all disagree
+            // with our tip: the tip is the odd one.
             pendingCommit.RemoveAt(pendingCommit.Count - 1);
             pendingServers.RemoveAt(pendingServers.Count - 1);
             next--;
             previousHash = pendingCommit.Count > 0 ? pendingCommit[^1].Hash : next == 0 ? null : chain[next - 1]?.Hash;
-            Penalize(tipServer, $"block {next} does not lead to the claimed chain");
+            Fault(tipServer, $"block {next} does not lead to the claimed chain");
             retries.Enqueue((next, tipServer));
             unlinkedAt = default;
         }
@@ -343,6 +348,11 @@ public sealed partial class BlockDownload
         DownloadPeer? best = null;
         foreach (var p in peers)
         {
+            if (Phase == DownloadPhase.ForkSearch && !p.Claimed)
+            {
+                continue;
+            }
+
             if (p.CanTake(now) && (best is null || (best == avoid && p != avoid) || (p != avoid && p.Capacity - p.InFlight > best.Capacity - best.InFlight)))
             {
                 best = p;
@@ -372,6 +382,7 @@ public sealed partial class BlockDownload
             return;
         }
 
+        PeerLeft?.Invoke(peer.Address, $"misbehaved: {why}");
         peer.Excluded = true;
         misbehaved.Add(peer.Address);
         LastPenalty = $"{peer.Address}: {why}";
@@ -379,10 +390,28 @@ public sealed partial class BlockDownload
         FailIfNoPeers();
     }
 
+    /// <summary>
+    /// A peer served a block that does not fit: a claimer lied about its chain and is blamed; a helper
+    /// merely holds another chain and is only left out of this download.
+    /// </summary>
+    private void Fault(DownloadPeer? peer, string why)
+    {
+        if (peer is { Claimed: false, Excluded: false })
+        {
+            PeerLeft?.Invoke(peer.Address, $"left out (a helper): {why}");
+            peer.Excluded = true;
+            RequeueAll(peer);
+            FailIfNoPeers();
+            return;
+        }
+
+        Penalize(peer, why);
+    }
+
     /// <summary>Fails when no peer is left; the claim is proven invalid only if every claimer misbehaved.</summary>
     private bool FailIfNoPeers()
     {
-        if (!peers.All(p => p.Excluded))
+        if (!peers.All(p => p.Excluded) && (Phase != DownloadPhase.ForkSearch || !peers.Where(p => p.Claimed).All(p => p.Excluded)))
         {
             return false;
         }
@@ -392,6 +421,9 @@ public sealed partial class BlockDownload
         Fail(allLied ? $"every peer behind {Target} misbehaved; last: {LastPenalty}" : $"no peer left to serve {Target}", allLied);
         return true;
     }
+
+    /// <summary>Raised when a peer leaves the download for a fault (address, reason), for logs.</summary>
+    public event Action<PeerAddress, string>? PeerLeft;
 
     /// <summary>The last peer penalty, for logs.</summary>
     public string? LastPenalty { get; private set; }

@@ -4,6 +4,7 @@ using Aviary.Node.Core;
 using Aviary.Protocol;
 using Aviary.Simulation.Chains;
 
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aviary.Simulation.Peers;
@@ -55,6 +56,9 @@ public sealed class HonestPeer : ISimPeer
     public IReadOnlyList<PeerAddress> Aliases =>
         Quirks.HasFlag(Quirks.OtherPort) ? [QuirkTransport.SendingAddress(Options)] : [];
 
+    /// <summary>Where the core logs (every life); nothing by default.</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
+
     /// <summary>Raised when a core is built, before it starts (the safety monitor hooks its chain here).</summary>
     public event Action<HonestPeer>? CoreCreated;
 
@@ -64,7 +68,7 @@ public sealed class HonestPeer : ISimPeer
         wakeAt = null;
         ITransport transport = Quirks == Quirks.None ? context : new QuirkTransport(context, Options, Quirks);
         Chain = new LocalChain(Store, Options.Difficulty);
-        Core = new NodeCore(Options, Chain, transport, context.Clock, NullLogger.Instance, new Random(context.Random.NextSeed()));
+        Core = new NodeCore(Options, Chain, transport, context.Clock, Logger, new Random(context.Random.NextSeed()));
         Lives++;
         CoreCreated?.Invoke(this);
         Core.Start();

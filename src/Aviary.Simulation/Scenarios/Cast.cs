@@ -76,6 +76,11 @@ public sealed class Cast
             };
             var quirks = quirkyIndexes.Contains(i) ? (Quirks)r.Next(1, 8) : Quirks.None;
             var peer = new HonestPeer(nodeOptions, chain, quirks, startedWith);
+            if (options.Log is { } log && options.LogNodes.Contains(name))
+            {
+                peer.Logger = new SimLogger(name, simulation.Clock, log);
+            }
+
             var node = simulation.Add(name, HonestAddress(i), peer, Skew(r, options));
             cast.Honest.Add((node, peer));
             if (i == originIndex)

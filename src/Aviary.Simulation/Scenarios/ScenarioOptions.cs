@@ -65,6 +65,12 @@ public sealed record ScenarioOptions
     /// <summary>Time between two of the reflection abuser's forged GOSSIPs.</summary>
     public TimeSpan ReflectionInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Honest nodes whose core log is written to <see cref="Log"/> (for replaying a failing seed).</summary>
+    public IReadOnlySet<string> LogNodes { get; init; } = new HashSet<string>();
+
+    /// <summary>Receives the log lines of <see cref="LogNodes"/>; null: not logged.</summary>
+    public Action<string>? Log { get; init; }
+
     /// <summary>When the faults stop and every link is back.</summary>
     public TimeSpan HealedAt => FaultPhase + HealWindow;
 
