@@ -45,7 +45,6 @@ internal static class SimCommand
         var first = args.Seed ?? 1;
         var count = args.Seeds ?? 1;
         var failed = new List<ulong>();
-        var livenessFailed = false;
         var results = Enumerable.Range(0, count)
             .Select(i => first + (ulong)i)
             .AsParallel()
@@ -72,7 +71,6 @@ internal static class SimCommand
             if (!result.Passed)
             {
                 failed.Add(s);
-                livenessFailed |= result.Liveness is { Passed: false };
                 foreach (var p in result.Problems())
                 {
                     output.WriteLine($"  {p}");
@@ -85,11 +83,6 @@ internal static class SimCommand
         if (count > 1)
         {
             output.WriteLine($"{count} seeds: {count - failed.Count} passed, {failed.Count} failed{(failed.Count > 0 ? $" (seeds {string.Join(", ", failed)})" : string.Empty)}");
-        }
-
-        if (livenessFailed && !SyncProbe.CoreCanSync(TimeSpan.FromSeconds(120), out var detail))
-        {
-            output.WriteLine($"note: this core cannot sync yet ({detail}); liveness failures are expected until it can. --safety-only checks safety alone.");
         }
 
         return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;

@@ -34,6 +34,9 @@ internal sealed class TestNetwork
     /// <summary>Every datagram delivered, decoded (for asserting on traffic).</summary>
     public List<(PeerAddress From, PeerAddress To, Message? Message)> Delivered { get; } = [];
 
+    /// <summary>Scripted peers that answer from another address than the one they listen on (protocol.md §11).</summary>
+    public Dictionary<PeerAddress, PeerAddress> RepliesFrom { get; } = [];
+
     public NodeCore AddNode(PeerAddress address, IReadOnlyList<Block> chain, NodeOptions? options = null, Action<NodeCore>? configure = null, SyncLimits? limits = null)
     {
         var store = new InMemoryChainStore();
@@ -121,9 +124,10 @@ internal sealed class TestNetwork
         }
         else if (scripted.TryGetValue(to, out var behaviour) && message is not null)
         {
+            var source = RepliesFrom.TryGetValue(to, out var other) ? other : to;
             foreach (var reply in behaviour(from, message))
             {
-                Enqueue(to, from, MessageEncoder.Encode(reply));
+                Enqueue(source, from, MessageEncoder.Encode(reply));
             }
         }
     }

@@ -82,11 +82,19 @@ public sealed partial class NodeCore
         }
 
         // Real peers answer from another socket than the one they listen on (protocol.md §11): a
-        // GOSSIP_REPLY from the same host naming the address our GOSSIP went to proves that address.
-        if (message is GossipReply reply && new PeerAddress(reply.Host, reply.Port) is var named && named != from && named.Host == from.Host
-            && Guard.Answered(named, Outbound.OwnGossip, now))
+        // GOSSIP_REPLY from the same host naming the address our GOSSIP went to, or a STATS_REPLY or
+        // GET_BLOCK_REPLY from the same host as the only address we asked, proves that address.
+        var listening = message switch
+        {
+            GossipReply g => new PeerAddress(g.Host, g.Port),
+            StatsReply when ConsensusRunning => AskedPeer(from),
+            GetBlockReply => Download?.SourceOf(from),
+            _ => null,
+        };
+        if (listening is { } named && named != from && named.Host == from.Host && Guard.Answered(named, r, now))
         {
             Counters.AddressesProven++;
+            logger.LogDebug("{Named} proved it receives: its host answered our {Request} from {From}", named, r, from);
             if (Peers.Find(named) is { } listener)
             {
                 listener.TrustedUntil = Guard.TrustedUntil(named, now);

@@ -84,6 +84,9 @@ public sealed partial class BlockDownload
     /// The download peer a datagram came from: its exact address, else the only peer on that host
     /// (real peers reply from another port), else nobody.
     /// </summary>
+    /// <summary>The address of the download peer a datagram from <paramref name="from"/> comes from, if any.</summary>
+    public PeerAddress? SourceOf(PeerAddress from) => Source(from)?.Address;
+
     private DownloadPeer? Source(PeerAddress from)
     {
         if (Find(from) is { } exact)
