@@ -43,6 +43,28 @@ public sealed class Seed5MembershipTests
         Assert.Equal(6, node.Transport.Of<GossipReply>().Count(r => r.To == Reuser));
     }
 
+    /// <summary>
+    /// Seed 5, second socket and reused id together: the peer taken back by its reused id was added
+    /// without the proof of receipt it had earned before the partition, so it was never chosen to
+    /// receive forwarded gossip and learned nobody else (tracked by 1 of 10 nodes four minutes later).
+    /// </summary>
+    [Fact]
+    public void Seed5_a_peer_taken_back_by_its_reused_id_keeps_its_proof_and_gets_forwarded_gossip()
+    {
+        var node = new TestNode();
+        node.Core.Start();
+        node.Prove(Reuser);
+        node.Receive(Reuser, KeepAlive);
+        node.Advance(TimeSpan.FromSeconds(90));
+        Assert.Null(node.Core.Peers.Find(Reuser));
+
+        node.Receive(Reuser with { Port = 9000 }, KeepAlive);
+        Assert.True(node.Core.Peers.Find(Reuser)?.TrustedUntil > node.Clock.GetUtcNow());
+        node.Transport.Clear();
+        node.Receive(new PeerAddress("127.0.0.40", 8000), new Gossip("127.0.0.40", 8000, "fresh-id", "newcomer"));
+        Assert.Contains(node.Transport.Of<Gossip>(), g => g.To == Reuser && g.Message.Id == "fresh-id");
+    }
+
     [Fact]
     public void Seed5_a_repeated_id_relayed_from_another_host_does_not_refresh_the_originator()
     {

@@ -114,7 +114,7 @@ public sealed partial class NodeCore
             // leaves the seen-id memory, minutes later (simulation seed 5).
             if (from.Host == originator.Host)
             {
-                if (Peers.Touch(originator, gossip.Name, now, out var back) is not null && back)
+                if (TouchPeer(originator, gossip.Name, now, out var back) is not null && back)
                 {
                     logger.LogInformation("peer rejoined: {Name} at {Address} (reused gossip id)", gossip.Name, originator);
                 }
