@@ -163,6 +163,12 @@ internal static class MessageBuilder
             return false;
         }
 
+        if (!IsHostText(f.Host.Text))
+        {
+            rejection = DecodeResult.Reject(RejectionReason.BadField, "host is not an IP address or host name (letters, digits and . - : _ % [ ] only)");
+            return false;
+        }
+
         if (!f.Port.TryLenientInteger(out var p) || p is < 1 or > WireLimits.MaxPort)
         {
             rejection = f.Port.Present && f.Port.Kind != FieldKind.Null
@@ -173,6 +179,23 @@ internal static class MessageBuilder
 
         host = f.Host.Text;
         port = (int)p;
+        return true;
+    }
+
+    /// <summary>
+    /// The characters of an IPv4/IPv6 address (with zone and brackets) or a DNS name: anything else
+    /// (spaces, control characters, quotes) names no host we could send to.
+    /// </summary>
+    private static bool IsHostText(string host)
+    {
+        foreach (var c in host)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':' or '_' or '%' or '[' or ']'))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 

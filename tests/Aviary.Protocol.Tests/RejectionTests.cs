@@ -133,6 +133,8 @@ public sealed class RejectionTests
     [InlineData("""{"type":"GOSSIP","host":"130.179.28.37","port":"eighty","id":"x","name":"n"}""", "port")]
     [InlineData("""{"type":"GOSSIP","host":"130.179.28.37","port":70000,"id":"x","name":"n"}""", "port")]
     [InlineData("""{"type":"GOSSIP","host":["130.179.28.37"],"port":8999,"id":"x","name":"n"}""", "host")]
+    [InlineData("""{"type":"GOSSIP","host":"\u0001\u0000","port":8999,"id":"x","name":"n"}""", "host")]
+    [InlineData("""{"type":"GOSSIP_REPLY","host":"10.0.0.1 ; rm","port":8999,"name":"n"}""", "host")]
     [InlineData("""{"type":"ANNOUNCE","height":1,"minedBy":"m","nonce":"1","messages":"a","hash":"6a90cf4e2ac46dd0f3b59e8a99673b4e800f08ac96731e1c35c2972900000000","timestamp":1}""", "messages")]
     [InlineData("""{"type":"ANNOUNCE","height":1,"minedBy":"m","nonce":"1","messages":["a",2],"hash":"6a90cf4e2ac46dd0f3b59e8a99673b4e800f08ac96731e1c35c2972900000000","timestamp":1}""", "messages")]
     public void A_field_of_the_wrong_kind_is_BadField(string datagram, string field)

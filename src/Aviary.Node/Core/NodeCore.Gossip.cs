@@ -234,7 +234,8 @@ public sealed partial class NodeCore
     {
         foreach (var peer in Peers.Expire(Events.Now, Options.PeerTimeout))
         {
-            logger.LogInformation("peer dropped: {Name} at {Address}, silent since {LastHeard:O}", peer.Name, peer.Address, peer.LastHeard);
+            // A peer that never proved it receives is most often a forged name: not worth an information line each.
+            logger.Log(peer.TrustedUntil == default ? LogLevel.Debug : LogLevel.Information, "peer dropped: {Name} at {Address}, silent since {LastHeard:O}", peer.Name, peer.Address, peer.LastHeard);
         }
     }
 }

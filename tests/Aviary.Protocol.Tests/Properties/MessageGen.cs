@@ -41,7 +41,7 @@ internal static class MessageGen
 
     private static Gen<Message> Any(int textPieces, int messages)
     {
-        var host = Text(1, Math.Min(textPieces, 120));
+        var host = Gen.Char["abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:_%[]"].Array[1, Math.Min(textPieces * 2, 253)].Select(c => new string(c));
         var port = Gen.Int[1, WireLimits.MaxPort];
         var block = Block(textPieces, messages);
         var height = Gen.Frequency((1, Gen.Const((long?)null)), (5, Gen.Long.Select(h => (long?)h)));

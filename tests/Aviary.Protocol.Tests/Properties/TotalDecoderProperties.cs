@@ -36,7 +36,7 @@ public sealed class TotalDecoderProperties
             print: Show);
 
         // The mix reaches every path: accepted messages and every rejection reason.
-        Assert.True(messages > 10_000, $"only {messages} datagrams decoded to messages");
+        Assert.True(messages > 9_000, $"only {messages} datagrams decoded to messages");
         Assert.Equal(Enum.GetValues<RejectionReason>(), reasons.Order());
     }
 
