@@ -22,13 +22,14 @@ internal static class SimCommand
         var loss = new Option<double>("--loss") { Description = "highest loss rate of a link during the faults (0 to 1)", DefaultValueFactory = _ => 0.3 };
         var safetyOnly = new Option<bool>("--safety-only") { Description = "check safety only (no liveness verdict)" };
         var verbose = new Option<bool>("--verbose") { Description = "print every node's state and the fault schedule" };
+        var full = new Option<bool>("--full") { Description = "run out the whole liveness bound even once every honest node holds the best chain" };
         var log = new Option<string[]>("--log") { Description = "print the core log of these honest nodes (h00, h01…) with virtual times", AllowMultipleArgumentsPerToken = true };
         var command = new Command("sim", "Simulate a network of cores with faults and adversaries, reproducibly from a seed.")
         {
-            seed, seeds, nodes, byzantine, minutes, loss, safetyOnly, verbose, log,
+            seed, seeds, nodes, byzantine, minutes, loss, safetyOnly, verbose, full, log,
         };
         command.SetAction(parse => Run(
-            new SimArguments(parse.GetValue(seed), parse.GetValue(seeds), parse.GetValue(nodes), parse.GetValue(byzantine), parse.GetValue(minutes), parse.GetValue(loss), parse.GetValue(safetyOnly), parse.GetValue(verbose)) { LogNodes = parse.GetValue(log) ?? [] },
+            new SimArguments(parse.GetValue(seed), parse.GetValue(seeds), parse.GetValue(nodes), parse.GetValue(byzantine), parse.GetValue(minutes), parse.GetValue(loss), parse.GetValue(safetyOnly), parse.GetValue(verbose)) { LogNodes = parse.GetValue(log) ?? [], Full = parse.GetValue(full) },
             Console.Out,
             Console.Error));
         return command;
@@ -108,12 +109,16 @@ internal sealed record SimArguments(ulong? Seed, int? Seeds, int Nodes, int Byza
         MaxLoss = Loss,
         CheckLiveness = !SafetyOnly,
         LogNodes = LogNodes.ToHashSet(StringComparer.Ordinal),
+        StopWhenConverged = !Full,
     };
+
+    /// <summary>Run out the whole liveness bound (<c>--full</c>).</summary>
+    public bool Full { get; init; }
 
     /// <summary>Honest nodes whose core log is printed (<c>--log</c>).</summary>
     public string[] LogNodes { get; init; } = [];
 
     public string ReplayCommand(ulong seed) => string.Create(
         CultureInfo.InvariantCulture,
-        $"aviary sim --seed {seed} --nodes {Nodes} --byzantine {Byzantine} --minutes {Minutes} --loss {Loss}{(SafetyOnly ? " --safety-only" : string.Empty)}");
+        $"aviary sim --seed {seed} --nodes {Nodes} --byzantine {Byzantine} --minutes {Minutes} --loss {Loss}{(SafetyOnly ? " --safety-only" : string.Empty)}{(Full ? " --full" : string.Empty)}");
 }

@@ -28,7 +28,10 @@ public sealed class EventLoop(VirtualClock clock)
     public void After(TimeSpan delay, Action action) => At(Now + delay, action);
 
     /// <summary>Runs every item due up to <paramref name="end"/>, then leaves the clock at <paramref name="end"/>.</summary>
-    public void RunUntil(DateTimeOffset end)
+    public void RunUntil(DateTimeOffset end) => RunUntil(end, null);
+
+    /// <summary>Runs events up to <paramref name="end"/>, or until <paramref name="stop"/> holds after an event (then the clock stays there).</summary>
+    public void RunUntil(DateTimeOffset end, Func<bool>? stop)
     {
         while (queue.TryPeek(out var action, out var key) && key.At <= end)
         {
@@ -36,6 +39,10 @@ public sealed class EventLoop(VirtualClock clock)
             Clock.AdvanceTo(key.At);
             Steps++;
             action();
+            if (stop is not null && stop())
+            {
+                return;
+            }
         }
 
         if (end > Now)

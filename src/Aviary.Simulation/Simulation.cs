@@ -88,7 +88,7 @@ public sealed class Simulation : IDisposable
         }
     }
 
-    public void RunUntil(DateTimeOffset end) => Loop.RunUntil(end);
+    public void RunUntil(DateTimeOffset end, Func<bool>? stop = null) => Loop.RunUntil(end, stop);
 
     public void RunFor(TimeSpan span) => Loop.RunUntil(Loop.Now + span);
 

@@ -64,19 +64,28 @@ public sealed partial class NodeCore
             return new(BlockRule.HeightMismatch, $"height {block.Height} is below our {Chain.Count} blocks");
         }
 
+        var shape = BlockValidator.CheckStructure(block, block.Height);
         if (block.Height == Chain.Count)
         {
             var verdict = Chain.TryAppend(block);
-            if (!verdict.IsValid)
+            if (verdict.IsValid)
+            {
+                return verdict;
+            }
+
+            if (verdict.Rule != BlockRule.HashMismatch || block.Height == 0 || !shape.IsValid || !BlockValidator.MeetsDifficulty(block.Hash, Chain.Difficulty))
             {
                 Counters.InvalidBlocks++;
                 logger.LogDebug("block {Height} from {From} rejected: {Verdict}", block.Height, from, verdict);
+                return verdict;
             }
 
-            return verdict;
+            // Well formed and worked, but not on our tip: the top of a branch one block longer than
+            // ours (two miners found a block at the same height), or a forgery. Fetched toward like a
+            // block ahead: the fork search finds out which, at the cost of a few requests.
+            logger.LogDebug("block {Height} from {From} does not extend our tip: checking its branch", block.Height, from);
         }
 
-        var shape = BlockValidator.CheckStructure(block, block.Height);
         if (!shape.IsValid || !BlockValidator.MeetsDifficulty(block.Hash, Chain.Difficulty))
         {
             Counters.InvalidBlocks++;
@@ -87,6 +96,11 @@ public sealed partial class NodeCore
         if (badClaims.Contains(claim, Events.Now) || misbehaving.Contains(from, Events.Now))
         {
             return new(BlockRule.HashMismatch, "a chain already proven invalid");
+        }
+
+        if (unavailable.Contains(claim, Events.Now))
+        {
+            return new(BlockRule.HashMismatch, "a chain nobody would serve a moment ago");
         }
 
         // Ahead of us: fetch the gap from the announcer, helped by every other peer that has proven it

@@ -194,7 +194,7 @@ public sealed partial class NodeCore
     private void BeginDownload(ChainClaim claim, IEnumerable<PeerAddress> claimers, IEnumerable<PeerAddress> helpers, Block? offered = null)
     {
         var now = Events.Now;
-        var download = new BlockDownload(claim, claimers, helpers, Chain, SyncLimits, now, RequestBlock);
+        var download = new BlockDownload(claim, claimers, helpers, Chain, SyncLimits, now, RequestBlock) { Announced = offered is not null };
         Download = download;
         download.PeerLeft += (peer, why) => logger.LogDebug("sync: {Peer} {Why}", peer, why);
         lastProgressHeight = Chain.Count;

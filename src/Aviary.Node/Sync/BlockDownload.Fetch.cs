@@ -130,9 +130,19 @@ public sealed partial class BlockDownload
         retries.Enqueue((h, peer));
         if (h < Target.Height && ++peer.Nulls >= limits.NullLimit)
         {
-            // A helper never claimed this chain (a forged ANNOUNCE can name any height): not having
-            // it is no lie, so it is only left out of this download, not reported.
-            Fault(peer, $"claims {Target} but has no block at heights below it");
+            // A helper never claimed this chain, and an announcer's ANNOUNCE may have been forged in
+            // its name: not having it is no lie, so it is only left out of this download, not reported.
+            if (Announced)
+            {
+                peer.Excluded = true;
+                PeerLeft?.Invoke(peer.Address, $"left out: has no block below the announced {Target}");
+                RequeueAll(peer);
+                FailIfNoPeers();
+            }
+            else
+            {
+                Fault(peer, $"claims {Target} but has no block at heights below it");
+            }
         }
 
         Pump(now);

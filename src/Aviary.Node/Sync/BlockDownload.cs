@@ -74,6 +74,12 @@ public sealed partial class BlockDownload
 
     public ChainClaim Target { get; }
 
+    /// <summary>
+    /// True when the target came from an ANNOUNCE, not from STATS we asked for: its source may be
+    /// forged, so an announcer without the blocks is not taken for a liar (invalid blocks still are).
+    /// </summary>
+    public bool Announced { get; init; }
+
     public DownloadPhase Phase { get; private set; } = DownloadPhase.ForkSearch;
 
     /// <summary>Where the claimed chain leaves ours (the number of blocks we share); valid once fetching.</summary>

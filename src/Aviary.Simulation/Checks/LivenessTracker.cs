@@ -35,6 +35,9 @@ public sealed class LivenessTracker(Simulation simulation)
         }
     }
 
+    /// <summary>True once every watched node has held the target since <see cref="Begin"/>.</summary>
+    public bool AllConverged => best is not null && converged.Count == watched.Count;
+
     /// <summary>Where every watched node stands against the target, with the bound it had.</summary>
     public LivenessReport Report(TimeSpan bound)
     {

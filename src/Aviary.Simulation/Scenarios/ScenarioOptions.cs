@@ -32,6 +32,12 @@ public sealed record ScenarioOptions
     /// <summary>False: safety only; the run ends <see cref="SafetySettle"/> after healing.</summary>
     public bool CheckLiveness { get; init; } = true;
 
+    /// <summary>
+    /// End a liveness run as soon as every honest node holds the best chain (the verdict is then
+    /// settled: nothing is mined after healing); false runs out the whole bound.
+    /// </summary>
+    public bool StopWhenConverged { get; init; } = true;
+
     /// <summary>How long a safety-only run goes on after healing.</summary>
     public TimeSpan SafetySettle { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -61,7 +61,7 @@ public sealed class ScenarioRun : IDisposable
         Simulation.RunUntil(start + Options.HealedAt);
         var best = Best();
         Liveness.Begin(best);
-        Simulation.RunUntil(start + Options.Duration);
+        Simulation.RunUntil(start + Options.Duration, Options.CheckLiveness && Options.StopWhenConverged ? () => Liveness.AllConverged : null);
         var liveness = Options.CheckLiveness ? Liveness.Report(Options.LivenessBound) : null;
         return new ScenarioResult
         {
