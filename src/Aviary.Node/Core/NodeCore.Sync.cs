@@ -334,7 +334,8 @@ public sealed partial class NodeCore
 
         var done = d.VerifiedHeight - d.ForkHeight;
         var total = Math.Max(1, d.Target.Height - d.ForkHeight);
-        var rate = (d.VerifiedHeight - lastProgressHeight) / ProgressInterval.TotalSeconds;
+        // The first tick after the fork search (a reorg starts below our height) has no rate yet.
+        var rate = d.VerifiedHeight < lastProgressHeight ? 0 : (d.VerifiedHeight - lastProgressHeight) / ProgressInterval.TotalSeconds;
         lastProgressHeight = d.VerifiedHeight;
         var eta = rate > 0 ? TimeSpan.FromSeconds((d.Target.Height - d.VerifiedHeight) / rate) : (TimeSpan?)null;
         logger.LogInformation("sync: height {Height} of {Target} ({Percent:0.0}%), {Rate:0} blocks/s, ETA {Eta}", d.VerifiedHeight, d.Target.Height, 100.0 * done / total, rate, eta is { } e ? $"{e.TotalSeconds:0} s" : "unknown");
