@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 
 using Aviary.Node.Core;
 
@@ -9,29 +10,39 @@ using Microsoft.Extensions.Logging;
 namespace Aviary.Node.Hosting;
 
 /// <summary>
-/// The thin host around a <see cref="NodeCore"/>: one UDP socket, one thread that receives
-/// datagrams, runs due timers and posted work, and sends what the core asks for. No lock per
-/// message and no allocation per datagram on the receive path once addresses are cached.
+/// The thin host around a <see cref="NodeCore"/>: one UDP socket, a receive thread that only copies
+/// datagrams into a bounded fair inbox, and the core thread that takes them from it, runs due timers
+/// and posted work, and sends what the core asks for. No allocation per datagram once addresses are
+/// cached.
 /// </summary>
 /// <remarks>
-/// The kernel's socket buffer is the only receive queue: the loop takes at most
-/// <see cref="ReceiveBatch"/> datagrams per turn straight into the core and holds none itself, so
-/// nothing here grows with what peers send. When a flood outpaces the core, the kernel sheds what
-/// no longer fits; <see cref="KernelDrops"/> reads that count.
+/// The receive thread drains the kernel's socket buffer as fast as datagrams arrive, so a flood
+/// overflows the <see cref="FairQueue"/>, which drops the longest source's backlog and serves sources
+/// in turn, rather than the kernel buffer, which drops whatever arrives next, an honest peer's request
+/// as likely as the flood's. <see cref="InboxDropped"/> and <see cref="KernelDrops"/> count both.
 /// </remarks>
 public sealed class UdpHost : ITransport, IDisposable
 {
-    /// <summary>Longest the loop sleeps in one poll, so posted work is picked up promptly.</summary>
-    private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(10);
+    /// <summary>Longest the core sleeps when idle; posted work and datagrams wake it sooner.</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Datagrams handled per poll before timers and posted work get a turn (bounds the time timers wait under a flood).</summary>
+    /// <summary>
+    /// How long a receive blocks before it looks whether the host is stopping (stopping also shuts the
+    /// socket's receive side, which wakes it at once on Linux).
+    /// </summary>
+    private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Datagrams handled per turn before timers and posted work get a turn (bounds the time timers wait under a flood).</summary>
     private const int ReceiveBatch = 512;
 
     private readonly Socket socket;
     private readonly ILogger logger;
     private readonly AddressBook addresses;
     private readonly ConcurrentQueue<Action> posted = new();
-    private readonly byte[] receiveBuffer = new byte[65_536];
+    private readonly Inbox inbox = new(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
+    private readonly byte[] coreBuffer = new byte[FairQueue.LargeSlotBytes];
+    private readonly Func<bool> hasPosted;
+    private volatile bool stopping;
 
     public UdpHost(IPEndPoint bind, ILogger logger)
     {
@@ -42,8 +53,10 @@ public sealed class UdpHost : ITransport, IDisposable
             SendBufferSize = 8 * 1024 * 1024,
         };
         socket.Bind(bind);
+        socket.ReceiveTimeout = (int)ReceiveTimeout.TotalMilliseconds;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         addresses = new AddressBook(bind.AddressFamily, Post, logger);
+        hasPosted = () => !posted.IsEmpty;
     }
 
     /// <summary>Where the socket is bound (the real port when 0 was asked for).</summary>
@@ -61,18 +74,42 @@ public sealed class UdpHost : ITransport, IDisposable
     /// </summary>
     public long? KernelDrops => SocketDrops.Read(LocalEndPoint);
 
-    /// <summary>Runs <paramref name="work"/> on the core thread (thread-safe; for miners, web, operators).</summary>
-    public void Post(Action work) => posted.Enqueue(work);
+    /// <summary>Datagrams received but dropped from the inbox because the core fell behind (thread-safe).</summary>
+    public long InboxDropped => inbox.Dropped;
 
-    /// <summary>Runs the loop on a dedicated thread until <paramref name="stop"/> is cancelled.</summary>
+    /// <summary>Runs <paramref name="work"/> on the core thread (thread-safe; for miners, web, operators).</summary>
+    public void Post(Action work)
+    {
+        posted.Enqueue(work);
+        inbox.Wake();
+    }
+
+    /// <summary>
+    /// Runs the receive thread and the core thread until <paramref name="stop"/> is cancelled. Once:
+    /// stopping shuts the socket's receive side.
+    /// </summary>
     public Task RunAsync(NodeCore node, CancellationToken stop)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var receiver = new Thread(Receive)
+        {
+            IsBackground = true,
+            Name = "aviary-receive",
+        };
         var thread = new Thread(() =>
         {
             try
             {
-                Loop(node, stop);
+                receiver.Start();
+                try
+                {
+                    Loop(node, stop);
+                }
+                finally
+                {
+                    StopReceiving(receiver);
+                }
+
                 done.SetResult();
             }
             catch (Exception e)
@@ -107,6 +144,55 @@ public sealed class UdpHost : ITransport, IDisposable
 
     public void Dispose() => socket.Dispose();
 
+    /// <summary>The receive thread: socket to inbox, nothing else.</summary>
+    private void Receive()
+    {
+        var buffer = new byte[FairQueue.LargeSlotBytes];
+        var from = new SocketAddress(socket.AddressFamily);
+        while (!stopping)
+        {
+            int n;
+            try
+            {
+                n = socket.ReceiveFrom(buffer, SocketFlags.None, from);
+            }
+            catch (SocketException)
+            {
+                // A receive timeout (time to look at stopping), or an ICMP error for an earlier send,
+                // which some systems report here: neither is ours to handle.
+                continue;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            if (!stopping)
+            {
+                inbox.Add(from, buffer.AsSpan(0, n));
+            }
+        }
+    }
+
+    private void StopReceiving(Thread receiver)
+    {
+        stopping = true;
+        try
+        {
+            socket.Shutdown(SocketShutdown.Receive);
+        }
+        catch (SocketException)
+        {
+            // Linux reports ENOTCONN for an unconnected UDP socket but still wakes a blocked receive.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed already: the receive has ended.
+        }
+
+        receiver.Join();
+    }
+
     private void Loop(NodeCore node, CancellationToken stop)
     {
         var from = new SocketAddress(socket.AddressFamily);
@@ -119,25 +205,17 @@ public sealed class UdpHost : ITransport, IDisposable
             }
 
             node.RunDue();
-            if (socket.Poll(PollMicroseconds(node), SelectMode.SelectRead))
+            var handled = 0;
+            while (handled < ReceiveBatch && inbox.TryTake(coreBuffer, from, out var n))
             {
-                // Poll, not Available: a zero-byte datagram reads as Available == 0 and would sit at the
-                // head of the queue forever, leaving every later datagram unread.
-                for (var i = 0; i < ReceiveBatch && (i == 0 || socket.Poll(0, SelectMode.SelectRead)); i++)
-                {
-                    int n;
-                    try
-                    {
-                        n = socket.ReceiveFrom(receiveBuffer, SocketFlags.None, from);
-                    }
-                    catch (SocketException)
-                    {
-                        // An ICMP error for an earlier send surfaces here on some systems; it is not ours to handle.
-                        continue;
-                    }
+                node.OnDatagram(addresses.From(from), coreBuffer.AsSpan(0, n));
+                handled++;
+            }
 
-                    node.OnDatagram(addresses.From(from), receiveBuffer.AsSpan(0, n));
-                }
+            node.Counters.InboxDropped = inbox.Dropped;
+            if (handled == 0)
+            {
+                inbox.Wait(WaitTime(node), hasPosted);
             }
         }
 
@@ -147,15 +225,9 @@ public sealed class UdpHost : ITransport, IDisposable
         }
     }
 
-    private int PollMicroseconds(NodeCore node)
+    private static TimeSpan WaitTime(NodeCore node)
     {
-        if (!posted.IsEmpty)
-        {
-            return 0;
-        }
-
-        var wait = node.Events.NextDue is { } due ? due - node.Events.Now : MaxPoll;
-        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxPoll ? MaxPoll : wait;
-        return (int)wait.TotalMicroseconds;
+        var wait = node.Events.NextDue is { } due ? due - node.Events.Now : MaxWait;
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait;
     }
 }
