@@ -11,7 +11,7 @@ internal sealed class Inbox(ulong seed)
 {
     private readonly Lock gate = new();
     private readonly FairQueue queue = new(seed);
-    private readonly SemaphoreSlim wake = new(0);
+    private readonly ManualResetEventSlim signal = new(false, spinCount: 0);
     private bool sleeping;
 
     /// <summary>Datagrams dropped because the core fell behind (see <see cref="FairQueue.Dropped"/>).</summary>
@@ -28,11 +28,15 @@ internal sealed class Inbox(ulong seed)
 
     public void Add(SocketAddress source, ReadOnlySpan<byte> datagram)
     {
-        lock (gate)
-        {
-            queue.Add(source, datagram);
-            WakeLocked();
-        }
+        using var adding = BeginAdd();
+        adding.Add(source, datagram);
+    }
+
+    /// <summary>Holds the lock to add a batch; disposing it wakes the core if it sleeps.</summary>
+    public Adding BeginAdd()
+    {
+        gate.Enter();
+        return new Adding(this);
     }
 
     public bool TryTake(Span<byte> destination, SocketAddress source, out int length)
@@ -69,19 +73,23 @@ internal sealed class Inbox(ulong seed)
             sleeping = true;
         }
 
-        if (!wake.Wait(timeout))
+        signal.Wait(timeout);
+        lock (gate)
         {
-            lock (gate)
-            {
-                if (sleeping)
-                {
-                    sleeping = false;
-                    return;
-                }
-            }
+            sleeping = false;
+            signal.Reset();
+        }
+    }
 
-            // Woken just as the wait timed out: consume that release so the next wait sleeps.
-            wake.Wait(0);
+    /// <summary>Adds under the lock <see cref="BeginAdd"/> took, until disposed.</summary>
+    public readonly ref struct Adding(Inbox inbox)
+    {
+        public void Add(SocketAddress source, ReadOnlySpan<byte> datagram) => inbox.queue.Add(source, datagram);
+
+        public void Dispose()
+        {
+            inbox.WakeLocked();
+            inbox.gate.Exit();
         }
     }
 
@@ -90,7 +98,7 @@ internal sealed class Inbox(ulong seed)
         if (sleeping)
         {
             sleeping = false;
-            wake.Release();
+            signal.Set();
         }
     }
 }
