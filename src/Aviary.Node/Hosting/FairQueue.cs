@@ -4,19 +4,19 @@ namespace Aviary.Node.Hosting;
 
 /// <summary>
 /// The host's bounded inbox: datagrams received but not yet handled by the core, fair across
-/// sources. Sources (see <see cref="InboxFlow"/>) are hashed with a secret seed into
-/// <see cref="Buckets"/> first-in-first-out queues that share <see cref="Capacity"/> slots; the core
-/// takes one datagram from each non-empty bucket in turn, so a low-rate source waits behind at most
-/// one datagram per busy bucket, however fast a flood arrives. When every slot is taken the oldest
-/// datagrams of the longest bucket's busiest source go (a flooder's, by construction), not a quiet
-/// source's. Not thread-safe: the host guards it with one lock.
+/// sources (see <see cref="InboxFlow"/>). Each source with datagrams waiting has its own
+/// first-in-first-out queue, all sharing <see cref="Capacity"/> slots, and the core takes one
+/// datagram from each non-empty queue in turn, so a low-rate source waits behind at most one
+/// datagram per busy source, however fast a flood arrives. When every slot is taken the oldest
+/// datagrams of the longest queue go (a flooder's, by construction), never a quiet source's. Not
+/// thread-safe: the host guards it with one lock.
 /// </summary>
 /// <remarks>
-/// This is stochastic fairness queueing with longest-queue drop, as in Linux's fq_codel. A quiet
-/// source that hashes into a flooder's bucket shares that bucket's turns (first in, first out behind
-/// the flooder's backlog, which the drops keep short) but not its drops; the seed is secret so an
-/// attacker cannot aim at a chosen source's bucket. One source alone may use every slot, so a peer
-/// we sync from can burst.
+/// This is fair queueing with longest-queue drop, as in Linux's fq_codel, but with a queue per
+/// source rather than per hash bucket while there are at most <see cref="Queues"/> sources: past that
+/// (a flood from more networks than that), a new source shares the queue a keyed hash picks, whose
+/// turns then alternate between the sources in it; the key is secret, so an attacker cannot aim at
+/// a chosen source's queue. One source alone may use every slot, so a peer we sync from can burst.
 /// </remarks>
 public sealed class FairQueue
 {
@@ -27,8 +27,8 @@ public sealed class FairQueue
     /// </summary>
     public const int Capacity = 4096;
 
-    /// <summary>Queues that sources are hashed into: ≫ the distinct sources of a busy node, so collisions are rare.</summary>
-    public const int Buckets = 1024;
+    /// <summary>Sources with their own queue at once: ≫ the peers of a busy node, and ≤ Capacity / 2 so the longest queue always holds two when full.</summary>
+    public const int Queues = 1024;
 
     /// <summary>Bytes a slot holds: every honest datagram (peers read 1024 bytes) fits; longer ones need a large slot.</summary>
     public const int SlotBytes = 2048;
@@ -42,130 +42,86 @@ public sealed class FairQueue
     /// <summary>Largest datagram held: the largest a UDP socket can deliver.</summary>
     public const int LargeSlotBytes = 65_536;
 
-    /// <summary>Most datagrams dropped from the longest bucket at once when full (amortises finding it).</summary>
+    /// <summary>Most datagrams dropped from the longest queue at once when full (amortises finding it).</summary>
     public const int MaxDropBatch = 64;
 
-    /// <summary>Oldest datagrams of the longest bucket looked at to find the source to trim (bounds the work per drop).</summary>
-    private const int DropSample = 32;
-
-    /// <summary>Slots allocated together on first use, so an idle node holds 512 KiB, not 8 MiB.</summary>
-    private const int ChunkSlots = 256;
-
-    /// <summary>Room for any socket address (sockaddr_in6 is 28 bytes).</summary>
-    private const int AddressBytes = 32;
+    /// <summary>Oldest datagrams of a shared queue looked at to pick a source, to trim or to serve (bounds the work).</summary>
+    private const int Sample = 32;
 
     private const int None = -1;
 
     private readonly ulong seed;
-    private readonly byte[]?[] chunks = new byte[]?[Capacity / ChunkSlots];
-    private readonly byte[]?[] large = new byte[]?[LargeSlots];
-    private readonly int[] freeLarge = new int[LargeSlots];
-    private readonly int[] free = new int[Capacity];
+    private readonly InboxSlots slots = new();
+    private readonly FlowTable owners;
     private readonly int[] next = new int[Capacity];
-    private readonly int[] lengths = new int[Capacity];
-    private readonly ulong[] flows = new ulong[Capacity];
-    private readonly int[] largeOf = new int[Capacity];
-    private readonly byte[] addresses = new byte[Capacity * AddressBytes];
-    private readonly byte[] addressSizes = new byte[Capacity];
-    private readonly int[] heads = new int[Buckets];
-    private readonly int[] tails = new int[Buckets];
-    private readonly int[] counts = new int[Buckets];
-    private readonly int[] turns = new int[Buckets];
-    private int freeCount = Capacity;
-    private int freeLargeCount = LargeSlots;
+    private readonly int[] heads = new int[Queues];
+    private readonly int[] tails = new int[Queues];
+    private readonly int[] counts = new int[Queues];
+    private readonly ulong[] ownerOf = new ulong[Queues];
+    private readonly ulong[] lastServed = new ulong[Queues];
+    private readonly bool[] shared = new bool[Queues];
+    private readonly int[] freeQueues = new int[Queues];
+    private readonly int[] turns = new int[Queues];
+    private int freeQueueCount = Queues;
     private int turnHead;
     private int turnCount;
 
-    /// <summary>A queue whose bucket hash is keyed by <paramref name="seed"/> (secret in production; fixed in tests).</summary>
+    /// <summary>A queue whose hashes are keyed by <paramref name="seed"/> (secret in production; fixed in tests).</summary>
     public FairQueue(ulong seed)
     {
         this.seed = seed;
-        for (var i = 0; i < Capacity; i++)
+        owners = new FlowTable(Queues, seed);
+        for (var i = 0; i < Queues; i++)
         {
-            // Popped from the end: slot 0 first, so chunks are allocated in order as the queue fills.
-            free[i] = Capacity - 1 - i;
+            freeQueues[i] = Queues - 1 - i;
         }
-
-        for (var i = 0; i < LargeSlots; i++)
-        {
-            freeLarge[i] = LargeSlots - 1 - i;
-        }
-
-        Array.Fill(heads, None);
-        Array.Fill(tails, None);
     }
 
     /// <summary>Datagrams waiting.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Datagrams dropped: the longest bucket's oldest when full, or one over <see cref="SlotBytes"/> when every large slot was taken.</summary>
+    /// <summary>Datagrams dropped: the longest queue's oldest when full, or one over <see cref="SlotBytes"/> when every large slot was taken.</summary>
     public long Dropped { get; private set; }
 
-    /// <summary>Which bucket <paramref name="source"/>'s datagrams queue in.</summary>
-    public int BucketOf(SocketAddress source) => BucketOf(InboxFlow.Of(source));
-
-    /// <summary>How many datagrams wait in <paramref name="bucket"/>.</summary>
-    public int CountIn(int bucket) => counts[bucket];
+    /// <summary>Sources that own a queue now.</summary>
+    public int Sources => owners.Count;
 
     /// <summary>Queues a copy of <paramref name="datagram"/> from <paramref name="source"/>, making room if full.</summary>
     public void Add(SocketAddress source, ReadOnlySpan<byte> datagram)
     {
-        if (datagram.Length > LargeSlotBytes || source.Size > AddressBytes)
+        if (!InboxSlots.Fits(datagram.Length, source) || !slots.LargeFree(datagram.Length))
         {
             Dropped++;
             return;
         }
 
-        if (datagram.Length > SlotBytes && freeLargeCount == 0)
-        {
-            Dropped++;
-            return;
-        }
-
-        if (freeCount == 0)
+        if (slots.Full)
         {
             DropFromLongest();
         }
 
         var flow = InboxFlow.Of(source);
-        var bucket = BucketOf(flow);
-        var largeSlot = None;
-        if (datagram.Length > SlotBytes)
-        {
-            largeSlot = freeLarge[--freeLargeCount];
-            large[largeSlot] ??= GC.AllocateUninitializedArray<byte>(LargeSlotBytes);
-            datagram.CopyTo(large[largeSlot]);
-        }
-
-        var slot = free[--freeCount];
-        if (largeSlot == None)
-        {
-            datagram.CopyTo(Small(slot));
-        }
-
-        largeOf[slot] = largeSlot;
-        lengths[slot] = datagram.Length;
-        flows[slot] = flow;
-        source.Buffer.Span[..source.Size].CopyTo(addresses.AsSpan(slot * AddressBytes, AddressBytes));
-        addressSizes[slot] = (byte)source.Size;
+        var queue = QueueOf(flow);
+        var slot = slots.Store(source, datagram, flow);
         next[slot] = None;
-        if (counts[bucket] == 0)
+        if (counts[queue] == 0)
         {
-            heads[bucket] = slot;
-            turns[(turnHead + turnCount++) % Buckets] = bucket;
+            heads[queue] = slot;
+            turns[(turnHead + turnCount++) % Queues] = queue;
         }
         else
         {
-            next[tails[bucket]] = slot;
+            shared[queue] |= slots.FlowOf(tails[queue]) != flow;
+            next[tails[queue]] = slot;
         }
 
-        tails[bucket] = slot;
-        counts[bucket]++;
+        tails[queue] = slot;
+        counts[queue]++;
         Count++;
     }
 
     /// <summary>
-    /// Takes the next datagram in round-robin order across buckets: copies it into
+    /// Takes the next datagram in round-robin order across queues: copies it into
     /// <paramref name="destination"/> (at least <see cref="LargeSlotBytes"/> long) and its source into
     /// <paramref name="source"/>; false when empty.
     /// </summary>
@@ -177,54 +133,92 @@ public sealed class FairQueue
             return false;
         }
 
-        var bucket = turns[turnHead];
-        turnHead = (turnHead + 1) % Buckets;
+        var queue = turns[turnHead];
+        turnHead = (turnHead + 1) % Queues;
         turnCount--;
-        var slot = heads[bucket];
-        length = lengths[slot];
-        (largeOf[slot] == None ? Small(slot) : large[largeOf[slot]]!.AsSpan(0, length)).CopyTo(destination);
-        source.Size = addressSizes[slot];
-        addresses.AsSpan(slot * AddressBytes, source.Size).CopyTo(source.Buffer.Span);
-        RemoveHead(bucket);
-        if (counts[bucket] > 0)
+        var (previous, slot) = NextIn(queue);
+        lastServed[queue] = slots.FlowOf(slot);
+        length = slots.CopyOut(slot, destination, source);
+        Remove(queue, previous, slot);
+        if (counts[queue] > 0)
         {
-            turns[(turnHead + turnCount++) % Buckets] = bucket;
+            turns[(turnHead + turnCount++) % Queues] = queue;
         }
 
         return true;
     }
 
-    private int BucketOf(ulong flow) => InboxFlow.Bucket(flow, seed, Buckets);
+    /// <summary>The queue <paramref name="flow"/> owns, a free one it now owns, or (none free) the one a keyed hash picks.</summary>
+    private int QueueOf(ulong flow)
+    {
+        var queue = owners.Find(flow);
+        if (queue != None)
+        {
+            return queue;
+        }
 
-    private Span<byte> Small(int slot) =>
-        (chunks[slot / ChunkSlots] ??= GC.AllocateUninitializedArray<byte>(ChunkSlots * SlotBytes)).AsSpan(slot % ChunkSlots * SlotBytes, SlotBytes);
+        if (freeQueueCount == 0)
+        {
+            return InboxFlow.Bucket(flow, ~seed, Queues);
+        }
+
+        queue = freeQueues[--freeQueueCount];
+        owners.Add(flow, queue);
+        ownerOf[queue] = flow;
+        shared[queue] = false;
+        return queue;
+    }
 
     /// <summary>
-    /// Frees room by dropping the oldest datagrams of the longest bucket's busiest source (the most
-    /// frequent among its <see cref="DropSample"/> oldest), up to half the bucket and at most
-    /// <see cref="MaxDropBatch"/>: a quiet source that shares the bucket with a flooder keeps its
-    /// datagrams. The bucket keeps at least half, so its turn stays queued; since it is full and
-    /// <see cref="Capacity"/> ≥ 2 × <see cref="Buckets"/>, the longest holds at least two.
+    /// Which datagram of <paramref name="queue"/> goes next (and the one before it): the oldest,
+    /// except that a shared queue alternates between its sources, taking the oldest of another
+    /// source than the one served last, among its <see cref="Sample"/> oldest.
+    /// </summary>
+    private (int Previous, int Slot) NextIn(int queue)
+    {
+        var slot = heads[queue];
+        if (!shared[queue] || slots.FlowOf(slot) != lastServed[queue])
+        {
+            return (None, slot);
+        }
+
+        for (var (previous, i) = (slot, 1); i < Sample && next[previous] != None; previous = next[previous], i++)
+        {
+            if (slots.FlowOf(next[previous]) != lastServed[queue])
+            {
+                return (previous, next[previous]);
+            }
+        }
+
+        return (None, slot);
+    }
+
+    /// <summary>
+    /// Frees room by dropping the oldest datagrams of the longest queue's busiest source (its owner,
+    /// unless shared: then the most frequent among its <see cref="Sample"/> oldest), up to half the
+    /// queue and at most <see cref="MaxDropBatch"/>. The queue keeps at least half, so its turn stays
+    /// queued; since every slot is taken and <see cref="Capacity"/> ≥ 2 × <see cref="Queues"/>, the
+    /// longest holds at least two.
     /// </summary>
     private void DropFromLongest()
     {
         var longest = 0;
-        for (var b = 1; b < Buckets; b++)
+        for (var q = 1; q < Queues; q++)
         {
-            if (counts[b] > counts[longest])
+            if (counts[q] > counts[longest])
             {
-                longest = b;
+                longest = q;
             }
         }
 
-        var busiest = BusiestFlow(longest);
+        var busiest = shared[longest] ? BusiestFlow(longest) : ownerOf[longest];
         var drop = Math.Min(counts[longest] / 2, MaxDropBatch);
         var dropped = 0;
         var previous = None;
         for (var slot = heads[longest]; slot != None && dropped < drop;)
         {
             var following = next[slot];
-            if (flows[slot] == busiest)
+            if (slots.FlowOf(slot) == busiest)
             {
                 Remove(longest, previous, slot);
                 dropped++;
@@ -240,20 +234,20 @@ public sealed class FairQueue
         Dropped += dropped;
     }
 
-    private ulong BusiestFlow(int bucket)
+    private ulong BusiestFlow(int queue)
     {
-        Span<ulong> seen = stackalloc ulong[DropSample];
-        Span<int> tally = stackalloc int[DropSample];
+        Span<ulong> seen = stackalloc ulong[Sample];
+        Span<int> tally = stackalloc int[Sample];
         var distinct = 0;
         var best = 0;
-        var slot = heads[bucket];
-        for (var i = 0; i < DropSample && slot != None; i++, slot = next[slot])
+        var slot = heads[queue];
+        for (var i = 0; i < Sample && slot != None; i++, slot = next[slot])
         {
-            var j = seen[..distinct].IndexOf(flows[slot]);
+            var j = seen[..distinct].IndexOf(slots.FlowOf(slot));
             if (j < 0)
             {
                 j = distinct++;
-                seen[j] = flows[slot];
+                seen[j] = slots.FlowOf(slot);
                 tally[j] = 0;
             }
 
@@ -266,32 +260,32 @@ public sealed class FairQueue
         return seen[best];
     }
 
-    private void RemoveHead(int bucket) => Remove(bucket, None, heads[bucket]);
-
-    /// <summary>Unlinks <paramref name="slot"/> (after <paramref name="previous"/>, or the head) from <paramref name="bucket"/> and frees it.</summary>
-    private void Remove(int bucket, int previous, int slot)
+    /// <summary>
+    /// Unlinks <paramref name="slot"/> (after <paramref name="previous"/>, or the head) from
+    /// <paramref name="queue"/> and frees it; an emptied queue is free for another source.
+    /// </summary>
+    private void Remove(int queue, int previous, int slot)
     {
         if (previous == None)
         {
-            heads[bucket] = next[slot];
+            heads[queue] = next[slot];
         }
         else
         {
             next[previous] = next[slot];
         }
 
-        if (tails[bucket] == slot)
+        if (tails[queue] == slot)
         {
-            tails[bucket] = previous;
+            tails[queue] = previous;
         }
 
-        counts[bucket]--;
-        if (largeOf[slot] != None)
-        {
-            freeLarge[freeLargeCount++] = largeOf[slot];
-        }
-
-        free[freeCount++] = slot;
+        slots.Free(slot);
         Count--;
+        if (--counts[queue] == 0)
+        {
+            owners.Remove(ownerOf[queue]);
+            freeQueues[freeQueueCount++] = queue;
+        }
     }
 }

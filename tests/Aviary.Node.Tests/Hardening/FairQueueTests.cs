@@ -13,8 +13,8 @@ public sealed class FairQueueTests
     [Fact]
     public void Constants_keep_the_invariants_the_drop_rule_relies_on()
     {
-        Assert.True(FairQueue.Capacity >= 2 * FairQueue.Buckets);
-        Assert.Equal(0, FairQueue.Buckets & (FairQueue.Buckets - 1));
+        Assert.True(FairQueue.Capacity >= 2 * FairQueue.Queues);
+        Assert.Equal(0, FairQueue.Queues & (FairQueue.Queues - 1));
         Assert.True(FairQueue.LargeSlotBytes >= 65_535);
     }
 
@@ -40,7 +40,7 @@ public sealed class FairQueueTests
     [Fact]
     public void Round_robin_serves_a_quiet_source_early_while_another_sends_ten_thousand()
     {
-        var queue = new FairQueue(SeedWhere(bucketsDiffer: true));
+        var queue = new FairQueue(seed: 11);
         for (var i = 0; i < 10_000; i++)
         {
             queue.Add(Flooder, Numbered(i));
@@ -58,9 +58,9 @@ public sealed class FairQueueTests
     }
 
     [Fact]
-    public void A_quiet_source_waits_one_turn_per_busy_bucket_when_the_core_keeps_taking()
+    public void A_quiet_source_waits_one_turn_per_busy_source_when_the_core_keeps_taking()
     {
-        var queue = new FairQueue(SeedWhere(bucketsDiffer: true));
+        var queue = new FairQueue(seed: 12);
         var buffer = new byte[FairQueue.LargeSlotBytes];
         var from = new SocketAddress(Honest.Family);
         var waited = new List<int>();
@@ -92,24 +92,42 @@ public sealed class FairQueueTests
     }
 
     [Fact]
-    public void A_quiet_source_sharing_a_flooders_bucket_keeps_its_datagrams()
+    public void Past_one_queue_per_source_a_quiet_source_shares_a_flooders_queue_and_its_turns()
     {
-        var queue = new FairQueue(SeedWhere(bucketsDiffer: false));
-        var others = Enumerable.Range(0, 50).Select(i => Address($"127.11.0.{i + 1}", 1000)).ToList();
-        for (var i = 0; i < 10_000; i++)
+        // A flood from more sources than there are queues, each with a backlog: the quiet source
+        // shares a flooder's queue, whose turns alternate between them.
+        var queue = new FairQueue(seed: 13);
+        var flooders = Flooders();
+        for (var round = 0; round < 3; round++)
         {
-            // The flooder fills its bucket, 50 other sources fill theirs, so the queue overflows.
-            queue.Add(Flooder, Numbered(i));
-            queue.Add(others[i % others.Count], Numbered(i));
-            if (i % 1000 == 999)
-            {
-                queue.Add(Honest, Numbered(1_000_000 + (i / 1000)));
-            }
+            flooders.ForEach(f => queue.Add(f, Numbered(round)));
         }
 
-        Assert.True(queue.Dropped > 10_000);
-        var honest = TakeAll(queue).Where(d => d.From.Equals(Honest)).Select(d => d.Number);
-        Assert.Equal(Enumerable.Range(1_000_000, 10), honest);
+        Assert.Equal(FairQueue.Queues, queue.Sources);
+        queue.Add(Honest, Numbered(42));
+        var at = TakeAll(queue).FindIndex(d => d.From.Equals(Honest));
+        Assert.InRange(at, 0, (2 * FairQueue.Queues) - 1);
+        Assert.Equal(0, queue.Sources);
+    }
+
+    [Fact]
+    public void Past_one_queue_per_source_the_drops_spare_a_quiet_source_sharing_a_flooders_queue()
+    {
+        var queue = new FairQueue(seed: 14);
+        var flooders = Flooders();
+        for (var round = 0; round < 4; round++)
+        {
+            flooders.ForEach(f => queue.Add(f, Numbered(round)));
+        }
+
+        queue.Add(Honest, Numbered(42));
+        for (var round = 0; round < 8; round++)
+        {
+            flooders.ForEach(f => queue.Add(f, Numbered(round)));
+        }
+
+        Assert.True(queue.Dropped >= 8 * FairQueue.Queues);
+        Assert.Contains(TakeAll(queue), d => d.From.Equals(Honest));
     }
 
     [Fact]
@@ -164,6 +182,38 @@ public sealed class FairQueueTests
         Assert.Equal(InboxFlow.Of(Address("198.51.100.1", 1)), InboxFlow.Of(Address("::ffff:198.51.100.7", 5)));
     }
 
+    [Fact]
+    public void Flow_table_agrees_with_a_dictionary_through_adds_and_removals()
+    {
+        // A small table, so runs wrap around its end and removals must shift entries back.
+        const int capacity = 64;
+        var table = new FlowTable(capacity, seed: 5);
+        var model = new Dictionary<ulong, int>();
+        var random = new Random(2026);
+        for (var step = 0; step < 200_000; step++)
+        {
+            var flow = (ulong)random.Next(200);
+            if (model.Count < capacity && !model.ContainsKey(flow) && random.Next(2) == 0)
+            {
+                table.Add(flow, step);
+                model[flow] = step;
+            }
+            else if (random.Next(3) == 0)
+            {
+                table.Remove(flow);
+                model.Remove(flow);
+            }
+
+            Assert.Equal(model.GetValueOrDefault(flow, -1), table.Find(flow));
+            Assert.Equal(model.Count, table.Count);
+        }
+
+        Assert.All(model, e => Assert.Equal(e.Value, table.Find(e.Key)));
+    }
+
+    private static List<SocketAddress> Flooders() =>
+        [.. Enumerable.Range(0, FairQueue.Queues).Select(i => Address($"198.{i / 250}.{i % 250}.1", 1000))];
+
     private static SocketAddress Address(string ip, int port) => new IPEndPoint(IPAddress.Parse(ip), port).Serialize();
 
     private static byte[] Numbered(int n)
@@ -171,20 +221,6 @@ public sealed class FairQueueTests
         var bytes = new byte[100];
         BinaryPrimitives.WriteInt32LittleEndian(bytes, n);
         return bytes;
-    }
-
-    /// <summary>A hash seed that puts the flooder and the honest source in different buckets, or in the same one.</summary>
-    private static ulong SeedWhere(bool bucketsDiffer)
-    {
-        var (flooder, honest) = (InboxFlow.Of(Flooder), InboxFlow.Of(Honest));
-        for (var seed = 1UL; ; seed++)
-        {
-            if (InboxFlow.Bucket(flooder, seed, FairQueue.Buckets) != InboxFlow.Bucket(honest, seed, FairQueue.Buckets) == bucketsDiffer)
-            {
-                Assert.Equal(bucketsDiffer, new FairQueue(seed).BucketOf(Flooder) != new FairQueue(seed).BucketOf(Honest));
-                return seed;
-            }
-        }
     }
 
     private static List<Taken> TakeAll(FairQueue queue, System.Net.Sockets.AddressFamily family = System.Net.Sockets.AddressFamily.InterNetwork)
