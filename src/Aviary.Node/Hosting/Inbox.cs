@@ -3,16 +3,23 @@ using System.Net;
 namespace Aviary.Node.Hosting;
 
 /// <summary>
-/// A <see cref="FairQueue"/> shared by the host's receive thread (which adds) and its core thread
-/// (which takes, and sleeps here when there is nothing to do). One lock; the core is woken only when
-/// it is asleep, so a busy core costs the receive thread no system call.
+/// A <see cref="FairQueue"/> shared by the host's two threads, and which of them reads the socket
+/// into it. While the core keeps up, the core thread reads the socket itself (no hand-off between
+/// threads, so a request costs what it did with one thread). When it finds a backlog in the socket,
+/// or stays stuck in one turn, the receive thread is <see cref="Activate"/>d and drains the socket
+/// every millisecond while the core works, so a flood overflows this queue (fair across sources)
+/// rather than the kernel's (which drops whatever comes next). The core <see cref="TakeBack"/>s the
+/// socket once it has caught up. One lock.
 /// </summary>
 internal sealed class Inbox(ulong seed)
 {
     private readonly Lock gate = new();
     private readonly FairQueue queue = new(seed);
-    private readonly ManualResetEventSlim signal = new(false, spinCount: 0);
-    private bool sleeping;
+    private readonly ManualResetEventSlim coreSignal = new(false, spinCount: 0);
+    private readonly ManualResetEventSlim receiverSignal = new(false, spinCount: 0);
+    private bool coreSleeping;
+    private bool receiverActive;
+    private bool receiverDraining;
 
     /// <summary>Datagrams dropped because the core fell behind (see <see cref="FairQueue.Dropped"/>).</summary>
     public long Dropped
@@ -22,6 +29,18 @@ internal sealed class Inbox(ulong seed)
             lock (gate)
             {
                 return queue.Dropped;
+            }
+        }
+    }
+
+    /// <summary>True while the receive thread reads the socket; the core must not.</summary>
+    public bool ReceiverActive
+    {
+        get
+        {
+            lock (gate)
+            {
+                return receiverActive;
             }
         }
     }
@@ -47,37 +66,135 @@ internal sealed class Inbox(ulong seed)
         }
     }
 
-    /// <summary>Wakes the core if it sleeps in <see cref="Wait"/> (after work was posted to it).</summary>
-    public void Wake()
+    /// <summary>Core: a backlog builds in the socket, so the receive thread takes over reading it.</summary>
+    public void Activate()
     {
         lock (gate)
         {
-            WakeLocked();
+            if (!receiverActive)
+            {
+                receiverActive = true;
+                receiverSignal.Set();
+            }
         }
     }
 
     /// <summary>
-    /// Sleeps until a datagram arrives, <see cref="Wake"/> is called or <paramref name="timeout"/>
-    /// passes; returns at once if a datagram waits or <paramref name="ready"/> (checked under the
-    /// lock, so a wake cannot slip in between) says there is other work.
+    /// Core, out of work: reads the socket itself from now on. True when it may wait on the socket;
+    /// false when datagrams wait here or the receive thread is still moving some (then
+    /// <see cref="Wait"/> for them).
+    /// </summary>
+    public bool TakeBack()
+    {
+        lock (gate)
+        {
+            receiverActive = false;
+            return !receiverDraining && queue.Count == 0;
+        }
+    }
+
+    /// <summary>
+    /// Core: sleeps until datagrams arrive here, the receive thread ends a drain, <see cref="Wake"/>
+    /// is called or <paramref name="timeout"/> passes; returns at once if any of that already
+    /// happened or <paramref name="ready"/> (checked under the lock, so a wake cannot slip in
+    /// between) says there is other work.
     /// </summary>
     public void Wait(TimeSpan timeout, Func<bool> ready)
     {
         lock (gate)
         {
-            if (queue.Count > 0 || ready())
+            if (queue.Count > 0 || !receiverDraining || ready())
             {
                 return;
             }
 
-            sleeping = true;
+            coreSleeping = true;
         }
 
-        signal.Wait(timeout);
+        coreSignal.Wait(timeout);
         lock (gate)
         {
-            sleeping = false;
-            signal.Reset();
+            coreSleeping = false;
+            coreSignal.Reset();
+        }
+    }
+
+    /// <summary>Receive thread: sleeps until <see cref="Activate"/>d, <see cref="Release"/>d or <paramref name="timeout"/> passes; true when active.</summary>
+    public bool AwaitActivation(TimeSpan timeout)
+    {
+        lock (gate)
+        {
+            if (receiverActive)
+            {
+                return true;
+            }
+
+            receiverSignal.Reset();
+        }
+
+        receiverSignal.Wait(timeout);
+        lock (gate)
+        {
+            return receiverActive;
+        }
+    }
+
+    /// <summary>Receive thread: about to read the socket; false when the core has taken it back.</summary>
+    public bool BeginDrain()
+    {
+        lock (gate)
+        {
+            receiverDraining = receiverActive;
+            return receiverDraining;
+        }
+    }
+
+    /// <summary>Receive thread: done reading for now; wakes the core if it waits for that.</summary>
+    public void EndDrain()
+    {
+        lock (gate)
+        {
+            receiverDraining = false;
+            WakeCore();
+        }
+    }
+
+    /// <summary>Receive thread: sleeps between drains, for <paramref name="interval"/> or until <see cref="Release"/>d.</summary>
+    public void Pause(TimeSpan interval)
+    {
+        lock (gate)
+        {
+            receiverSignal.Reset();
+        }
+
+        receiverSignal.Wait(interval);
+    }
+
+    /// <summary>Wakes the core if it sleeps here (work was posted to it).</summary>
+    public void Wake()
+    {
+        lock (gate)
+        {
+            WakeCore();
+        }
+    }
+
+    /// <summary>Wakes both threads wherever they sleep here (the host is stopping).</summary>
+    public void Release()
+    {
+        lock (gate)
+        {
+            WakeCore();
+            receiverSignal.Set();
+        }
+    }
+
+    private void WakeCore()
+    {
+        if (coreSleeping)
+        {
+            coreSleeping = false;
+            coreSignal.Set();
         }
     }
 
@@ -88,17 +205,8 @@ internal sealed class Inbox(ulong seed)
 
         public void Dispose()
         {
-            inbox.WakeLocked();
+            inbox.WakeCore();
             inbox.gate.Exit();
-        }
-    }
-
-    private void WakeLocked()
-    {
-        if (sleeping)
-        {
-            sleeping = false;
-            signal.Set();
         }
     }
 }

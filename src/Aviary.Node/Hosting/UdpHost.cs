@@ -10,28 +10,33 @@ using Microsoft.Extensions.Logging;
 namespace Aviary.Node.Hosting;
 
 /// <summary>
-/// The thin host around a <see cref="NodeCore"/>: one UDP socket, a receive thread that only copies
-/// datagrams into a bounded fair inbox, and the core thread that takes them from it, runs due timers
-/// and posted work, and sends what the core asks for. No allocation per datagram once addresses are
-/// cached.
+/// The thin host around a <see cref="NodeCore"/>: one UDP socket, the core thread that runs due
+/// timers and posted work, handles datagrams and sends what the core asks for, and a receive thread
+/// that only copies datagrams into a bounded fair inbox while the core has a backlog. No allocation
+/// per datagram once addresses are cached.
 /// </summary>
 /// <remarks>
-/// The receive thread drains the kernel's socket buffer as fast as datagrams arrive, so a flood
-/// overflows the <see cref="FairQueue"/>, which drops from the busiest source's backlog and serves
-/// sources in turn, rather than the kernel buffer, which drops whatever arrives next, an honest
-/// peer's request as likely as the flood's. <see cref="InboxDropped"/> and <see cref="KernelDrops"/>
-/// count both.
+/// Every datagram passes through the <see cref="FairQueue"/>, which serves sources in turn. While the
+/// core keeps up it reads the socket itself, as a one-thread host would; once a backlog builds, the
+/// receive thread drains the kernel's socket buffer as fast as datagrams arrive, so a flood
+/// overflows the fair queue, which drops from the busiest source's backlog, rather than the kernel
+/// buffer, which drops whatever arrives next, an honest peer's request as likely as the flood's.
+/// <see cref="InboxDropped"/> and <see cref="KernelDrops"/> count both.
 /// </remarks>
 public sealed class UdpHost : ITransport, IDisposable
 {
-    /// <summary>Longest the core sleeps when idle; posted work and datagrams wake it sooner.</summary>
+    /// <summary>Longest the core sleeps when idle, so posted work is picked up promptly; datagrams wake it sooner.</summary>
     private static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(10);
 
     /// <summary>
-    /// How long a receive blocks before it looks whether the host is stopping (stopping also shuts the
-    /// socket's receive side, which wakes it at once on Linux).
+    /// How often the receive thread, while active, drains the socket. The kernel buffer holds over
+    /// 30 ms of the fastest flood this machine sends, so nothing is lost there, and the thread wakes
+    /// at most a thousand times a second instead of once per datagram.
     /// </summary>
-    private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan DrainInterval = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>How often the idle receive thread looks whether the core is stuck in one turn (and whether the host is stopping).</summary>
+    private static readonly TimeSpan StallCheck = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Datagrams handled per turn before timers and posted work get a turn (bounds the time timers wait under a flood).</summary>
     private const int ReceiveBatch = 512;
@@ -44,6 +49,8 @@ public sealed class UdpHost : ITransport, IDisposable
     private readonly byte[] coreBuffer = new byte[FairQueue.LargeSlotBytes];
     private readonly Func<bool> hasPosted;
     private volatile bool stopping;
+    private volatile bool coreWaiting;
+    private long coreTurns;
 
     public UdpHost(IPEndPoint bind, ILogger logger)
     {
@@ -54,7 +61,6 @@ public sealed class UdpHost : ITransport, IDisposable
             SendBufferSize = 8 * 1024 * 1024,
         };
         socket.Bind(bind);
-        socket.ReceiveTimeout = (int)ReceiveTimeout.TotalMilliseconds;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         addresses = new AddressBook(bind.AddressFamily, Post, logger);
         hasPosted = () => !posted.IsEmpty;
@@ -86,8 +92,7 @@ public sealed class UdpHost : ITransport, IDisposable
     }
 
     /// <summary>
-    /// Runs the receive thread and the core thread until <paramref name="stop"/> is cancelled. Once:
-    /// stopping shuts the socket's receive side.
+    /// Runs the core thread and the receive thread until <paramref name="stop"/> is cancelled.
     /// </summary>
     public Task RunAsync(NodeCore node, CancellationToken stop)
     {
@@ -146,86 +151,75 @@ public sealed class UdpHost : ITransport, IDisposable
     public void Dispose() => socket.Dispose();
 
     /// <summary>
-    /// The receive thread: socket to inbox, nothing else. On Linux recvmmsg takes every waiting
-    /// datagram (up to a batch) per system call; elsewhere, or if it is refused, one ReceiveFrom each.
+    /// The receive thread: socket to inbox, nothing else, and only while the core has a backlog (see
+    /// <see cref="Inbox"/>) or is stuck in one long turn.
     /// </summary>
     private void Receive()
     {
-        if (BatchReceiver.Supported)
+        using var reader = new SocketReader(socket);
+        var turnSeen = -1L;
+        while (!stopping)
         {
-            using var batches = new BatchReceiver(socket);
-            while (!stopping)
+            if (!inbox.AwaitActivation(StallCheck))
             {
-                if (batches.Receive(inbox, wait: true) < 0)
+                // Not asked, but a core stuck in one turn (a long piece of work) is not reading the
+                // socket either: take over, so a flood arriving meanwhile still meets the fair queue.
+                var turn = Volatile.Read(ref coreTurns);
+                if (turn != turnSeen || coreWaiting)
+                {
+                    turnSeen = turn;
+                    continue;
+                }
+
+                inbox.Activate();
+            }
+
+            while (inbox.BeginDrain())
+            {
+                var n = reader.Receive(inbox);
+                inbox.EndDrain();
+                if (n < 0)
+                {
+                    return;
+                }
+
+                if (n < SocketReader.Batch)
                 {
                     break;
                 }
             }
 
-            if (stopping)
-            {
-                return;
-            }
-        }
-
-        var buffer = new byte[FairQueue.LargeSlotBytes];
-        var from = new SocketAddress(socket.AddressFamily);
-        while (!stopping)
-        {
-            int n;
-            try
-            {
-                n = socket.ReceiveFrom(buffer, SocketFlags.None, from);
-            }
-            catch (SocketException)
-            {
-                // A receive timeout (time to look at stopping), or an ICMP error for an earlier send,
-                // which some systems report here: neither is ours to handle.
-                continue;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-
-            if (!stopping)
-            {
-                inbox.Add(from, buffer.AsSpan(0, n));
-            }
+            inbox.Pause(DrainInterval);
         }
     }
 
     private void StopReceiving(Thread receiver)
     {
         stopping = true;
-        try
-        {
-            socket.Shutdown(SocketShutdown.Receive);
-        }
-        catch (SocketException)
-        {
-            // Linux reports ENOTCONN for an unconnected UDP socket but still wakes a blocked receive.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed already: the receive has ended.
-        }
-
+        inbox.Release();
         receiver.Join();
     }
 
     private void Loop(NodeCore node, CancellationToken stop)
     {
+        using var reader = new SocketReader(socket);
         var from = new SocketAddress(socket.AddressFamily);
         node.Start();
         while (!stop.IsCancellationRequested)
         {
+            Interlocked.Increment(ref coreTurns);
             while (posted.TryDequeue(out var work))
             {
                 work();
             }
 
             node.RunDue();
+            if (!inbox.ReceiverActive && reader.Receive(inbox) == SocketReader.Batch)
+            {
+                // A full batch was waiting: a backlog builds while we work, so let the receive thread drain it.
+                inbox.Activate();
+            }
+
             var handled = 0;
             while (handled < ReceiveBatch && inbox.TryTake(coreBuffer, from, out var n))
             {
@@ -236,7 +230,19 @@ public sealed class UdpHost : ITransport, IDisposable
             node.Counters.InboxDropped = inbox.Dropped;
             if (handled == 0)
             {
-                inbox.Wait(WaitTime(node), hasPosted);
+                // Caught up: wait on the socket ourselves, or for the receive thread to finish a drain.
+                var wait = WaitTime(node);
+                coreWaiting = true;
+                if (!inbox.TakeBack())
+                {
+                    inbox.Wait(wait, hasPosted);
+                }
+                else if (posted.IsEmpty)
+                {
+                    socket.Poll((int)wait.TotalMicroseconds, SelectMode.SelectRead);
+                }
+
+                coreWaiting = false;
             }
         }
 
