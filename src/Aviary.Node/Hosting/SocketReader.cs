@@ -29,19 +29,22 @@ internal sealed unsafe partial class SocketReader : IDisposable
     private byte* buffers;
     private byte[]? buffer;
 
-    public SocketReader(Socket socket)
+    /// <summary>A reader of <paramref name="socket"/>; <paramref name="batched"/> false forces one ReceiveFrom per datagram (tests).</summary>
+    public SocketReader(Socket socket, bool batched = true)
     {
         this.socket = socket;
         from = new SocketAddress(socket.AddressFamily);
-        if (OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64)
+        if (batched && CanBatch)
         {
-            // 64-bit Linux, where the mmsghdr layout below is the kernel's.
             messages = (MMsgHdr*)NativeMemory.AllocZeroed((nuint)(sizeof(MMsgHdr) * Batch));
             vectors = (IoVec*)NativeMemory.AllocZeroed((nuint)(sizeof(IoVec) * Batch));
             names = (byte*)NativeMemory.AllocZeroed(AddressBytes * Batch);
             buffers = (byte*)NativeMemory.Alloc((nuint)FairQueue.LargeSlotBytes * Batch);
         }
     }
+
+    /// <summary>True on 64-bit Linux, where the mmsghdr layout below is the kernel's.</summary>
+    public static bool CanBatch => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
 
     /// <summary>
     /// Moves up to <see cref="Batch"/> waiting datagrams into <paramref name="inbox"/> without
