@@ -5,9 +5,10 @@ namespace Aviary.Node.Hosting;
 /// <summary>
 /// The host's bounded inbox: datagrams received but not yet handled by the core, fair across
 /// sources (see <see cref="InboxFlow"/>). Each source with datagrams waiting has its own
-/// first-in-first-out queue, all sharing <see cref="Capacity"/> slots, and the core takes one
-/// datagram from each non-empty queue in turn, so a low-rate source waits behind at most one
-/// datagram per busy source, however fast a flood arrives. When every slot is taken the oldest
+/// first-in-first-out queue, all sharing <see cref="Capacity"/> slots, and the core takes from each
+/// non-empty queue in turn (one datagram a turn, or a few while few sources are busy: see
+/// <see cref="BurstRound"/>), so a low-rate source waits behind at most one datagram per busy source,
+/// however fast a flood arrives. When every slot is taken the oldest
 /// datagrams of the longest queue go (a flooder's, by construction), never a quiet source's. Not
 /// thread-safe: the host guards it with one lock.
 /// </summary>
@@ -45,6 +46,15 @@ public sealed class FairQueue
     /// <summary>Most datagrams dropped from the longest queue at once when full (amortises finding it).</summary>
     public const int MaxDropBatch = 64;
 
+    /// <summary>
+    /// About how many datagrams one round of turns serves while few sources are busy: each takes up to
+    /// BurstRound ÷ busy sources in a row, so a peer's burst (replies to a run of our requests) is
+    /// handled together and the requests it triggers leave together, one wake-up for that peer instead
+    /// of one per datagram. With more busy sources than that each gets one per turn, so a quiet source
+    /// never waits more than one datagram per busy source, and at most BurstRound in all while few are busy.
+    /// </summary>
+    public const int BurstRound = 64;
+
     /// <summary>Oldest datagrams of a shared queue looked at to pick a source, to trim or to serve (bounds the work).</summary>
     private const int Sample = 32;
 
@@ -63,6 +73,8 @@ public sealed class FairQueue
     private readonly int[] freeQueues = new int[Queues];
     private readonly int[] turns = new int[Queues];
     private int freeQueueCount = Queues;
+    private int current = None;
+    private int credit;
     private int turnHead;
     private int turnCount;
 
@@ -121,28 +133,39 @@ public sealed class FairQueue
     }
 
     /// <summary>
-    /// Takes the next datagram in round-robin order across queues: copies it into
+    /// Takes the next datagram in round-robin order across queues (see <see cref="BurstRound"/>): copies it into
     /// <paramref name="destination"/> (at least <see cref="LargeSlotBytes"/> long) and its source into
     /// <paramref name="source"/>; false when empty.
     /// </summary>
     public bool TryTake(Span<byte> destination, SocketAddress source, out int length)
     {
-        if (turnCount == 0)
+        if (current == None)
         {
-            length = 0;
-            return false;
+            if (turnCount == 0)
+            {
+                length = 0;
+                return false;
+            }
+
+            current = turns[turnHead];
+            turnHead = (turnHead + 1) % Queues;
+            turnCount--;
+            credit = Math.Max(1, BurstRound / (turnCount + 1));
         }
 
-        var queue = turns[turnHead];
-        turnHead = (turnHead + 1) % Queues;
-        turnCount--;
+        var queue = current;
         var (previous, slot) = NextIn(queue);
         lastServed[queue] = slots.FlowOf(slot);
         length = slots.CopyOut(slot, destination, source);
         Remove(queue, previous, slot);
-        if (counts[queue] > 0)
+        if (counts[queue] == 0)
+        {
+            current = None;
+        }
+        else if (--credit == 0)
         {
             turns[(turnHead + turnCount++) % Queues] = queue;
+            current = None;
         }
 
         return true;
