@@ -38,6 +38,13 @@ public sealed class UdpHost : ITransport, IDisposable
     /// <summary>How often the idle receive thread looks whether the core is stuck in one turn (and whether the host is stopping).</summary>
     private static readonly TimeSpan StallCheck = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Most datagrams the core moves from the socket into the inbox per turn, when it reads the socket
+    /// itself. Above anything our own requests bring back at once (a download keeps at most 4 × 256 in
+    /// flight), so only a flood or a stall reaches it; then the receive thread takes over.
+    /// </summary>
+    private const int CoreDrainLimit = FairQueue.Capacity / 2;
+
     /// <summary>Datagrams handled per turn before timers and posted work get a turn (bounds the time timers wait under a flood).</summary>
     private const int ReceiveBatch = 512;
 
@@ -214,9 +221,10 @@ public sealed class UdpHost : ITransport, IDisposable
             }
 
             node.RunDue();
-            if (!inbox.ReceiverActive && reader.Receive(inbox) == SocketReader.Batch)
+            if (!inbox.ReceiverActive && Drain(reader) >= CoreDrainLimit)
             {
-                // A full batch was waiting: a backlog builds while we work, so let the receive thread drain it.
+                // More was waiting than a turn's worth: the core is falling behind, so the receive
+                // thread drains the socket while it works.
                 inbox.Activate();
             }
 
@@ -250,6 +258,20 @@ public sealed class UdpHost : ITransport, IDisposable
         {
             work();
         }
+    }
+
+    /// <summary>Core: moves what waits in the socket into the inbox, up to <see cref="CoreDrainLimit"/>; returns how many.</summary>
+    private int Drain(SocketReader reader)
+    {
+        var total = 0;
+        int n;
+        do
+        {
+            n = reader.Receive(inbox);
+            total += Math.Max(n, 0);
+        }
+        while (n == SocketReader.Batch && total < CoreDrainLimit);
+        return total;
     }
 
     private static TimeSpan WaitTime(NodeCore node)
