@@ -8,9 +8,9 @@ namespace Aviary.Node.Hosting;
 /// first-in-first-out queue, all sharing <see cref="Capacity"/> slots, and the core takes from each
 /// non-empty queue in turn (one datagram a turn, or a few while few sources are busy: see
 /// <see cref="BurstRound"/>), so a low-rate source waits behind at most one datagram per busy source,
-/// however fast a flood arrives. When every slot is taken the oldest
-/// datagrams of the longest queue go (a flooder's, by construction), never a quiet source's. Not
-/// thread-safe: the host guards it with one lock.
+/// however fast a flood arrives. When every slot is taken the oldest datagrams of the longest queue
+/// go (a flooder's, by construction), never a quiet source's. Not thread-safe: the host guards it
+/// with one lock.
 /// </summary>
 /// <remarks>
 /// This is fair queueing with longest-queue drop, as in Linux's fq_codel, but with a queue per
