@@ -60,11 +60,13 @@ internal static class BenchFloodCommand
         {
             var start = clock.Elapsed.TotalSeconds;
             var before = await OnCore(host, () => core.Counters.DatagramsIn);
+            var (inboxBefore, kernelBefore) = (host.InboxDropped, host.KernelDrops ?? 0);
             var (datagrams, bytes) = await Task.Run(() => attacker.Run(mix, host.LocalEndPoint, each, rate, stop));
             var received = await OnCore(host, () => core.Counters.DatagramsIn) - before;
+            var (inboxDrops, kernelDrops) = (host.InboxDropped - inboxBefore, (host.KernelDrops ?? 0) - kernelBefore);
             var end = clock.Elapsed.TotalSeconds;
-            phases.Add(new Phase(mix.Name, datagrams, bytes, datagrams / (end - start), received, Percentiles(honest.Latencies(start, end)), start, end, sink.Bytes));
-            Say(json, $"{mix.Name,-30} {datagrams / (end - start),9:N0}/s sent, {received / (end - start),9:N0}/s handled by the node; honest STATS p50/p99 {phases[^1].Latency.P50:0.0}/{phases[^1].Latency.P99:0.0} ms");
+            phases.Add(new Phase(mix.Name, datagrams, bytes, datagrams / (end - start), received, Percentiles(honest.Latencies(start, end)), start, end, sink.Bytes, inboxDrops, kernelDrops));
+            Say(json, $"{mix.Name,-30} {datagrams / (end - start),9:N0}/s sent, {received / (end - start),9:N0}/s handled by the node, dropped {inboxDrops / (end - start),9:N0}/s by its inbox, {kernelDrops / (end - start),9:N0}/s by the kernel; honest STATS p50/p99 {phases[^1].Latency.P50:0.0}/{phases[^1].Latency.P99:0.0} ms");
         }
 
         var status = await OnCore(host, core.Snapshot);
@@ -100,7 +102,7 @@ internal static class BenchFloodCommand
             third_party = new { datagrams = sink.Datagrams, bytes = sink.Bytes, attacker_bytes_in_that_mix = aimed.Bytes, ratio = thirdPartyRatio },
             amplification_overall = new { bytes_from_attacker = fromAttacker, bytes_to_everyone_but_honest = toOthers, ratio = overall },
             attacker = new { datagrams = attacker.Datagrams, bytes = attacker.Bytes },
-            node = new { c.DatagramsIn, c.DatagramsOut, c.BytesIn, c.BytesOut, rate_limited = c.RateLimited.ToDictionary(r => r.Key.ToString(), r => r.Value), withheld = c.Withheld, c.ChallengesSent, kernel_drops = host.KernelDrops, tables = status.Tables },
+            node = new { c.DatagramsIn, c.DatagramsOut, c.BytesIn, c.BytesOut, rate_limited = c.RateLimited.ToDictionary(r => r.Key.ToString(), r => r.Value), withheld = c.Withheld, c.ChallengesSent, inbox_drops = host.InboxDropped, kernel_drops = host.KernelDrops, tables = status.Tables },
             phases,
             samples,
         };
@@ -122,7 +124,7 @@ internal static class BenchFloodCommand
         Console.WriteLine($"managed heap:  max {report.heap_mb_max:0.0} MB; {heapAt10:0.0} MB at 10 s, max {report.heap_mb_max_after_10s:0.0} MB after; RSS max {report.rss_mb_max:0.0} MB (whole process: node and attacker)");
         Console.WriteLine($"third party:   {sink.Datagrams:N0} datagrams, {sink.Bytes:N0} bytes received ÷ {aimed.Bytes:N0} bytes the attacker sent naming it = {thirdPartyRatio:0.000000}");
         Console.WriteLine($"amplification: node sent {toOthers:N0} bytes to everyone but the honest client ÷ {fromAttacker:N0} bytes received from the attacker = {overall:0.0000}");
-        Console.WriteLine($"node:          {c.DatagramsIn:N0} datagrams in, {c.RateLimited.Values.Sum():N0} rate-limited ({string.Join(", ", c.RateLimited.Select(r => $"{r.Key} {r.Value:N0}"))}), {c.Withheld.Values.Sum():N0} sends withheld, {c.ChallengesSent:N0} challenges, kernel drops {host.KernelDrops?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a"}");
+        Console.WriteLine($"node:          {c.DatagramsIn:N0} datagrams in, {c.RateLimited.Values.Sum():N0} rate-limited ({string.Join(", ", c.RateLimited.Select(r => $"{r.Key} {r.Value:N0}"))}), {c.Withheld.Values.Sum():N0} sends withheld, {c.ChallengesSent:N0} challenges, inbox drops {host.InboxDropped:N0}, kernel drops {host.KernelDrops?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a"}");
         Console.WriteLine($"tables:        {status.Tables}");
     }
 
@@ -180,5 +182,5 @@ internal static class BenchFloodCommand
 
     private sealed record Sample(double Seconds, double HeapMb, double RssMb, int Peers, int SeenIds, int PendingEvents);
 
-    private sealed record Phase(string Name, long Datagrams, long Bytes, double PerSecond, long ReachedNode, Latency Latency, double StartSeconds, double EndSeconds, long ThirdPartyBytesSoFar);
+    private sealed record Phase(string Name, long Datagrams, long Bytes, double PerSecond, long ReachedNode, Latency Latency, double StartSeconds, double EndSeconds, long ThirdPartyBytesSoFar, long InboxDrops, long KernelDrops);
 }

@@ -39,6 +39,12 @@ public sealed class NodeCounters
     /// <summary>Datagrams dropped unread or unhandled because their source ran out of a rate budget.</summary>
     public long RateLimited { get; private set; }
 
+    /// <summary>
+    /// Datagrams received but dropped from the host's inbox because the core fell behind (the longest
+    /// source's backlog goes first; see <see cref="Hosting.FairQueue"/>). Written by the host.
+    /// </summary>
+    public long InboxDropped { get; internal set; }
+
     /// <summary>Datagrams we did not send to an unproven address because it lacked the byte credit (no amplification).</summary>
     public long Withheld { get; private set; }
 

@@ -56,6 +56,9 @@ public sealed record CounterStatus(
     /// <summary>Sends withheld from unproven addresses for lack of byte credit, by message type.</summary>
     public IReadOnlyDictionary<string, long> Withheld { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Datagrams dropped from the host's inbox because the core fell behind (longest source's backlog first).</summary>
+    public long InboxDropped { get; init; }
+
     /// <summary>GOSSIP challenges sent to unproven addresses.</summary>
     public long ChallengesSent { get; init; }
 

@@ -45,6 +45,7 @@ public sealed partial class NodeCore
         {
             RateLimited = c.RateLimitedByBudget.ToDictionary(r => r.Budget, r => r.Count),
             Withheld = new Dictionary<string, long>(c.WithheldByType),
+            InboxDropped = c.InboxDropped,
             ChallengesSent = c.ChallengesSent,
             AddressesProven = c.AddressesProven,
         };

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 
 using Aviary.Node.Core;
 
@@ -9,29 +10,54 @@ using Microsoft.Extensions.Logging;
 namespace Aviary.Node.Hosting;
 
 /// <summary>
-/// The thin host around a <see cref="NodeCore"/>: one UDP socket, one thread that receives
-/// datagrams, runs due timers and posted work, and sends what the core asks for. No lock per
-/// message and no allocation per datagram on the receive path once addresses are cached.
+/// The thin host around a <see cref="NodeCore"/>: one UDP socket, the core thread that runs due
+/// timers and posted work, handles datagrams and sends what the core asks for, and a receive thread
+/// that only copies datagrams into a bounded fair inbox while the core has a backlog. No allocation
+/// per datagram once addresses are cached.
 /// </summary>
 /// <remarks>
-/// The kernel's socket buffer is the only receive queue: the loop takes at most
-/// <see cref="ReceiveBatch"/> datagrams per turn straight into the core and holds none itself, so
-/// nothing here grows with what peers send. When a flood outpaces the core, the kernel sheds what
-/// no longer fits; <see cref="KernelDrops"/> reads that count.
+/// Every datagram passes through the <see cref="FairQueue"/>, which serves sources in turn. While the
+/// core keeps up it reads the socket itself, as a one-thread host would; once a backlog builds, the
+/// receive thread drains the kernel's socket buffer as fast as datagrams arrive, so a flood
+/// overflows the fair queue, which drops from the busiest source's backlog, rather than the kernel
+/// buffer, which drops whatever arrives next, an honest peer's request as likely as the flood's.
+/// <see cref="InboxDropped"/> and <see cref="KernelDrops"/> count both.
 /// </remarks>
 public sealed class UdpHost : ITransport, IDisposable
 {
-    /// <summary>Longest the loop sleeps in one poll, so posted work is picked up promptly.</summary>
-    private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(10);
+    /// <summary>Longest the core sleeps when idle, so posted work is picked up promptly; datagrams wake it sooner.</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Datagrams handled per poll before timers and posted work get a turn (bounds the time timers wait under a flood).</summary>
+    /// <summary>
+    /// How often the receive thread, while active, drains the socket. The kernel buffer holds over
+    /// 30 ms of the fastest flood this machine sends, so nothing is lost there, and the thread wakes
+    /// at most a thousand times a second instead of once per datagram.
+    /// </summary>
+    private static readonly TimeSpan DrainInterval = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>How often the idle receive thread looks whether the core is stuck in one turn (and whether the host is stopping).</summary>
+    private static readonly TimeSpan StallCheck = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// Most datagrams the core moves from the socket into the inbox per turn, when it reads the socket
+    /// itself. Above anything our own requests bring back at once (a download keeps at most 4 × 256 in
+    /// flight), so only a flood or a stall reaches it; then the receive thread takes over.
+    /// </summary>
+    private const int CoreDrainLimit = FairQueue.Capacity / 2;
+
+    /// <summary>Datagrams handled per turn before timers and posted work get a turn (bounds the time timers wait under a flood).</summary>
     private const int ReceiveBatch = 512;
 
     private readonly Socket socket;
     private readonly ILogger logger;
     private readonly AddressBook addresses;
     private readonly ConcurrentQueue<Action> posted = new();
-    private readonly byte[] receiveBuffer = new byte[65_536];
+    private readonly Inbox inbox = new(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
+    private readonly byte[] coreBuffer = new byte[FairQueue.LargeSlotBytes];
+    private readonly Func<bool> hasPosted;
+    private volatile bool stopping;
+    private volatile bool coreWaiting;
+    private long coreTurns;
 
     public UdpHost(IPEndPoint bind, ILogger logger)
     {
@@ -44,6 +70,7 @@ public sealed class UdpHost : ITransport, IDisposable
         socket.Bind(bind);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         addresses = new AddressBook(bind.AddressFamily, Post, logger);
+        hasPosted = () => !posted.IsEmpty;
     }
 
     /// <summary>Where the socket is bound (the real port when 0 was asked for).</summary>
@@ -61,18 +88,41 @@ public sealed class UdpHost : ITransport, IDisposable
     /// </summary>
     public long? KernelDrops => SocketDrops.Read(LocalEndPoint);
 
-    /// <summary>Runs <paramref name="work"/> on the core thread (thread-safe; for miners, web, operators).</summary>
-    public void Post(Action work) => posted.Enqueue(work);
+    /// <summary>Datagrams received but dropped from the inbox because the core fell behind (thread-safe).</summary>
+    public long InboxDropped => inbox.Dropped;
 
-    /// <summary>Runs the loop on a dedicated thread until <paramref name="stop"/> is cancelled.</summary>
+    /// <summary>Runs <paramref name="work"/> on the core thread (thread-safe; for miners, web, operators).</summary>
+    public void Post(Action work)
+    {
+        posted.Enqueue(work);
+        inbox.Wake();
+    }
+
+    /// <summary>
+    /// Runs the core thread and the receive thread until <paramref name="stop"/> is cancelled.
+    /// </summary>
     public Task RunAsync(NodeCore node, CancellationToken stop)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var receiver = new Thread(Receive)
+        {
+            IsBackground = true,
+            Name = "aviary-receive",
+        };
         var thread = new Thread(() =>
         {
             try
             {
-                Loop(node, stop);
+                receiver.Start();
+                try
+                {
+                    Loop(node, stop);
+                }
+                finally
+                {
+                    StopReceiving(receiver);
+                }
+
                 done.SetResult();
             }
             catch (Exception e)
@@ -107,37 +157,100 @@ public sealed class UdpHost : ITransport, IDisposable
 
     public void Dispose() => socket.Dispose();
 
+    /// <summary>
+    /// The receive thread: socket to inbox, nothing else, and only while the core has a backlog (see
+    /// <see cref="Inbox"/>) or is stuck in one long turn.
+    /// </summary>
+    private void Receive()
+    {
+        using var reader = new SocketReader(socket);
+        var turnSeen = -1L;
+        while (!stopping)
+        {
+            if (!inbox.AwaitActivation(StallCheck))
+            {
+                // Not asked, but a core stuck in one turn (a long piece of work) is not reading the
+                // socket either: take over, so a flood arriving meanwhile still meets the fair queue.
+                var turn = Volatile.Read(ref coreTurns);
+                if (turn != turnSeen || coreWaiting)
+                {
+                    turnSeen = turn;
+                    continue;
+                }
+
+                inbox.Activate();
+            }
+
+            while (inbox.BeginDrain())
+            {
+                var n = reader.Receive(inbox);
+                inbox.EndDrain();
+                if (n < 0)
+                {
+                    return;
+                }
+
+                if (n < SocketReader.Batch)
+                {
+                    break;
+                }
+            }
+
+            inbox.Pause(DrainInterval);
+        }
+    }
+
+    private void StopReceiving(Thread receiver)
+    {
+        stopping = true;
+        inbox.Release();
+        receiver.Join();
+    }
+
     private void Loop(NodeCore node, CancellationToken stop)
     {
+        using var reader = new SocketReader(socket);
         var from = new SocketAddress(socket.AddressFamily);
         node.Start();
         while (!stop.IsCancellationRequested)
         {
+            Interlocked.Increment(ref coreTurns);
             while (posted.TryDequeue(out var work))
             {
                 work();
             }
 
             node.RunDue();
-            if (socket.Poll(PollMicroseconds(node), SelectMode.SelectRead))
+            if (!inbox.ReceiverActive && Drain(reader) >= CoreDrainLimit)
             {
-                // Poll, not Available: a zero-byte datagram reads as Available == 0 and would sit at the
-                // head of the queue forever, leaving every later datagram unread.
-                for (var i = 0; i < ReceiveBatch && (i == 0 || socket.Poll(0, SelectMode.SelectRead)); i++)
-                {
-                    int n;
-                    try
-                    {
-                        n = socket.ReceiveFrom(receiveBuffer, SocketFlags.None, from);
-                    }
-                    catch (SocketException)
-                    {
-                        // An ICMP error for an earlier send surfaces here on some systems; it is not ours to handle.
-                        continue;
-                    }
+                // More was waiting than a turn's worth: the core is falling behind, so the receive
+                // thread drains the socket while it works.
+                inbox.Activate();
+            }
 
-                    node.OnDatagram(addresses.From(from), receiveBuffer.AsSpan(0, n));
+            var handled = 0;
+            while (handled < ReceiveBatch && inbox.TryTake(coreBuffer, from, out var n))
+            {
+                node.OnDatagram(addresses.From(from), coreBuffer.AsSpan(0, n));
+                handled++;
+            }
+
+            node.Counters.InboxDropped = inbox.Dropped;
+            if (handled == 0)
+            {
+                // Caught up: wait on the socket ourselves, or for the receive thread to finish a drain.
+                var wait = WaitTime(node);
+                coreWaiting = true;
+                if (!inbox.TakeBack())
+                {
+                    inbox.Wait(wait, hasPosted);
                 }
+                else if (posted.IsEmpty)
+                {
+                    socket.Poll((int)wait.TotalMicroseconds, SelectMode.SelectRead);
+                }
+
+                coreWaiting = false;
             }
         }
 
@@ -147,15 +260,23 @@ public sealed class UdpHost : ITransport, IDisposable
         }
     }
 
-    private int PollMicroseconds(NodeCore node)
+    /// <summary>Core: moves what waits in the socket into the inbox, up to <see cref="CoreDrainLimit"/>; returns how many.</summary>
+    private int Drain(SocketReader reader)
     {
-        if (!posted.IsEmpty)
+        var total = 0;
+        int n;
+        do
         {
-            return 0;
+            n = reader.Receive(inbox);
+            total += Math.Max(n, 0);
         }
+        while (n == SocketReader.Batch && total < CoreDrainLimit);
+        return total;
+    }
 
-        var wait = node.Events.NextDue is { } due ? due - node.Events.Now : MaxPoll;
-        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxPoll ? MaxPoll : wait;
-        return (int)wait.TotalMicroseconds;
+    private static TimeSpan WaitTime(NodeCore node)
+    {
+        var wait = node.Events.NextDue is { } due ? due - node.Events.Now : MaxWait;
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait;
     }
 }
