@@ -37,7 +37,7 @@ internal sealed record MiningSettings
         settings = new MiningSettings();
         error = string.Empty;
         var genesis = flagGenesis.Count > 0 ? flagGenesis : [.. config.GetSection("Genesis").GetChildren().Select(c => c.Value ?? string.Empty)];
-        if (!TryInt(config, "Threads", Environment.ProcessorCount, 0, 4096, out var threads, ref error) || !TryInt(config, "MinerPort", 0, 0, 65535, out var port, ref error))
+        if (!ConfigValues.TryInt(config, "Threads", Environment.ProcessorCount, 0, 4096, out var threads, ref error) || !ConfigValues.TryInt(config, "MinerPort", 0, 0, 65535, out var port, ref error))
         {
             return false;
         }
@@ -74,21 +74,4 @@ internal sealed record MiningSettings
 
     /// <summary>The coordinator's options.</summary>
     public MiningOptions Options() => new() { MineBlocks = Mine, DefaultMessage = Message, GenesisMessages = Genesis };
-
-    private static bool TryInt(IConfiguration config, string key, int fallback, int min, int max, out int value, ref string error)
-    {
-        value = fallback;
-        if (config[key] is not { } text)
-        {
-            return true;
-        }
-
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
-        {
-            return true;
-        }
-
-        error = $"{key.ToLowerInvariant()} must be a whole number from {min} to {max}, got \"{text}\"";
-        return false;
-    }
 }

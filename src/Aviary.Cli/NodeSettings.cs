@@ -104,10 +104,10 @@ internal sealed record NodeSettings
         }
 
         var limits = new Node.Sync.SyncLimits();
-        if (!TryInt(config, "Port", 8999, 1, 65535, out var port, ref error)
-            || !TryInt(config, "Difficulty", preset.Difficulty, 0, 64, out var difficulty, ref error)
-            || !TryInt(config, "WebPort", 8998, 0, 65535, out var webPort, ref error)
-            || !TryInt(config, "CommitBatch", limits.CommitBatch, 1, limits.Window, out var commitBatch, ref error))
+        if (!ConfigValues.TryInt(config, "Port", 8999, 1, 65535, out var port, ref error)
+            || !ConfigValues.TryInt(config, "Difficulty", preset.Difficulty, 0, 64, out var difficulty, ref error)
+            || !ConfigValues.TryInt(config, "WebPort", 8998, 0, 65535, out var webPort, ref error)
+            || !ConfigValues.TryInt(config, "CommitBatch", limits.CommitBatch, 1, limits.Window, out var commitBatch, ref error))
         {
             return false;
         }
@@ -162,23 +162,6 @@ internal sealed record NodeSettings
             .Select(a => a.Address)
             .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork);
         return local?.ToString() ?? "127.0.0.1";
-    }
-
-    private static bool TryInt(IConfiguration config, string key, int fallback, int min, int max, out int value, ref string error)
-    {
-        value = fallback;
-        if (config[key] is not { } text)
-        {
-            return true;
-        }
-
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
-        {
-            return true;
-        }
-
-        error = $"{key.ToLowerInvariant()} must be a whole number from {min} to {max}, got \"{text}\"";
-        return false;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -7,6 +8,33 @@ namespace Aviary.Node;
 /// <summary>Where a peer listens: a host (IP or name, as peers write it in GOSSIP) and a UDP port.</summary>
 public readonly record struct PeerAddress(string Host, int Port)
 {
+    /// <summary>
+    /// The only one of <paramref name="candidates"/> on <paramref name="host"/>: where a datagram from
+    /// another port of that host most likely comes from (real peers send from another socket than the
+    /// one they listen on, protocol.md §11). False when none or several are there.
+    /// </summary>
+    public static bool TryOnlyOnHost<T>(string host, IEnumerable<T> candidates, Func<T, PeerAddress> addressOf, [MaybeNullWhen(false)] out T only)
+    {
+        only = default;
+        var found = false;
+        foreach (var c in candidates)
+        {
+            if (addressOf(c).Host == host)
+            {
+                if (found)
+                {
+                    only = default;
+                    return false;
+                }
+
+                only = c;
+                found = true;
+            }
+        }
+
+        return found;
+    }
+
     public override string ToString() =>
         Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 

@@ -116,29 +116,8 @@ public sealed partial class NodeCore
     /// Where the sender of a datagram listens: its own address if we track it, else the only tracked
     /// peer on the same host (real peers send from another socket, protocol.md §11), else its own.
     /// </summary>
-    private PeerAddress ListeningAddress(PeerAddress from)
-    {
-        if (Peers.Find(from) is not null)
-        {
-            return from;
-        }
-
-        PeerAddress? match = null;
-        foreach (var p in Peers.All)
-        {
-            if (p.Address.Host == from.Host)
-            {
-                if (match is not null)
-                {
-                    return from;
-                }
-
-                match = p.Address;
-            }
-        }
-
-        return match ?? from;
-    }
+    private PeerAddress ListeningAddress(PeerAddress from) =>
+        Peers.Find(from) is null && PeerAddress.TryOnlyOnHost(from.Host, Peers.All, p => p.Address, out var only) ? only.Address : from;
 
     private void ProcessPendingAnnounces()
     {

@@ -24,6 +24,9 @@ public sealed partial class NodeCore
 
     private readonly ConsensusTally tally = new();
     private readonly HashSet<PeerAddress> asked = [];
+
+    /// <summary>The hosts of this round's asked peers: a reply from any other host is turned away without a scan.</summary>
+    private readonly HashSet<string> askedHosts = new(StringComparer.Ordinal);
     private readonly List<(PeerAddress From, Block Block)> pendingAnnounces = [];
     private readonly ExpiringSet<ChainClaim> badClaims = new(MaxBadClaims, BadClaimLifetime);
     private readonly ExpiringSet<PeerAddress> misbehaving = new(MaxMisbehaving, MisbehavingLifetime);
@@ -69,10 +72,12 @@ public sealed partial class NodeCore
         }
 
         asked.Clear();
+        askedHosts.Clear();
         tally.Clear();
         foreach (var peer in Peers.All)
         {
             asked.Add(peer.Address);
+            askedHosts.Add(peer.Address.Host);
         }
 
         if (asked.Count == 0)
@@ -129,29 +134,10 @@ public sealed partial class NodeCore
     /// same host (real peers reply from another socket, protocol.md §11). The claim is counted under
     /// the address we asked, where the peer listens; block replies are matched by content anyway.
     /// </summary>
-    private PeerAddress? AskedPeer(PeerAddress from)
-    {
-        if (asked.Contains(from))
-        {
-            return from;
-        }
-
-        PeerAddress? match = null;
-        foreach (var a in asked)
-        {
-            if (a.Host == from.Host)
-            {
-                if (match is not null)
-                {
-                    return null;
-                }
-
-                match = a;
-            }
-        }
-
-        return match;
-    }
+    private PeerAddress? AskedPeer(PeerAddress from) =>
+        asked.Contains(from) ? from
+        : askedHosts.Contains(from.Host) && PeerAddress.TryOnlyOnHost(from.Host, asked, a => a, out var only) ? only
+        : null;
 
     private void FinishRound()
     {

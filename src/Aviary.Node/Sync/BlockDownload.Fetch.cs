@@ -87,29 +87,8 @@ public sealed partial class BlockDownload
     /// <summary>The address of the download peer a datagram from <paramref name="from"/> comes from, if any.</summary>
     public PeerAddress? SourceOf(PeerAddress from) => Source(from)?.Address;
 
-    private DownloadPeer? Source(PeerAddress from)
-    {
-        if (Find(from) is { } exact)
-        {
-            return exact;
-        }
-
-        DownloadPeer? match = null;
-        foreach (var p in peers)
-        {
-            if (p.Address.Host == from.Host)
-            {
-                if (match is not null)
-                {
-                    return null;
-                }
-
-                match = p;
-            }
-        }
-
-        return match;
-    }
+    private DownloadPeer? Source(PeerAddress from) =>
+        Find(from) ?? (PeerAddress.TryOnlyOnHost(from.Host, peers, p => p.Address, out var only) ? only : null);
 
     /// <summary>A null GET_BLOCK_REPLY: it names no height, so it frees the sender's oldest request.</summary>
     public void OnMissing(PeerAddress from, DateTimeOffset now)
@@ -134,10 +113,7 @@ public sealed partial class BlockDownload
             // its name: not having it is no lie, so it is only left out of this download, not reported.
             if (Announced)
             {
-                peer.Excluded = true;
-                PeerLeft?.Invoke(peer.Address, $"left out: has no block below the announced {Target}");
-                RequeueAll(peer);
-                FailIfNoPeers();
+                LeaveOut(peer, $"left out: has no block below the announced {Target}");
             }
             else
             {
@@ -411,14 +387,20 @@ public sealed partial class BlockDownload
     {
         if (peer is { Claimed: false, Excluded: false })
         {
-            PeerLeft?.Invoke(peer.Address, $"left out (a helper): {why}");
-            peer.Excluded = true;
-            RequeueAll(peer);
-            FailIfNoPeers();
+            LeaveOut(peer, $"left out (a helper): {why}");
             return;
         }
 
         Penalize(peer, why);
+    }
+
+    /// <summary>Takes <paramref name="peer"/> out of this download without reporting it.</summary>
+    private void LeaveOut(DownloadPeer peer, string why)
+    {
+        PeerLeft?.Invoke(peer.Address, why);
+        peer.Excluded = true;
+        RequeueAll(peer);
+        FailIfNoPeers();
     }
 
     /// <summary>Fails when no peer is left; the claim is proven invalid only if every claimer misbehaved.</summary>
