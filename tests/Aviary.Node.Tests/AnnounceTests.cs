@@ -87,14 +87,7 @@ public sealed class AnnounceTests
     {
         var chain = TestBlocks.Chain(301);
         var net = new TestNetwork();
-        var node = net.AddNode(Me, []);
-        var server = new PeerAddress("127.0.0.11", 8001);
-        net.AddServer(server, chain[..300]);
-        net.Latency = TimeSpan.FromMilliseconds(100);
-        node.Start();
-        net.Send(server, Me, new GossipReply(server.Host, server.Port, "server"));
-        net.Run(TimeSpan.FromSeconds(1.0));
-        Assert.NotNull(node.Download);
+        var node = net.NodeMidSync(Me, chain[..300]);
         net.Send(Miner, Me, new Announce(chain[300]));
         net.Run(TimeSpan.FromSeconds(10));
         Assert.True(node.Chain.Count == 301, net.Log.ToString());

@@ -52,6 +52,23 @@ internal sealed class TestNetwork
         return core;
     }
 
+    /// <summary>
+    /// An empty node at <paramref name="me"/> one second into a sync of <paramref name="served"/> from one
+    /// slow server (100 ms each way), so that a download is running.
+    /// </summary>
+    public NodeCore NodeMidSync(PeerAddress me, IReadOnlyList<Block> served)
+    {
+        var node = AddNode(me, []);
+        var server = new PeerAddress("127.0.0.11", 8001);
+        AddServer(server, served);
+        Latency = TimeSpan.FromMilliseconds(100);
+        node.Start();
+        Send(server, me, new GossipReply(server.Host, server.Port, "server"));
+        Run(TimeSpan.FromSeconds(1.0));
+        Assert.NotNull(node.Download);
+        return node;
+    }
+
     /// <summary>A peer played by a function: each message it receives yields its replies (sent back to the source).</summary>
     public void AddScripted(PeerAddress address, Func<PeerAddress, Message, IEnumerable<Message>> behaviour) => scripted[address] = behaviour;
 

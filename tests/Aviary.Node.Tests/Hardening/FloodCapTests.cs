@@ -130,14 +130,7 @@ public sealed class FloodCapTests
         var chain = TestBlocks.Chain(800);
         var net = new TestNetwork();
         var me = new PeerAddress("127.0.0.1", 9000);
-        var node = net.AddNode(me, []);
-        var server = new PeerAddress("127.0.0.11", 8001);
-        net.AddServer(server, chain[..300]);
-        net.Latency = TimeSpan.FromMilliseconds(100);
-        node.Start();
-        net.Send(server, me, new GossipReply(server.Host, server.Port, "server"));
-        net.Run(TimeSpan.FromSeconds(1.0));
-        Assert.NotNull(node.Download);
+        var node = net.NodeMidSync(me, chain[..300]);
         for (var i = 400; i < 800; i++)
         {
             net.Send(new PeerAddress("127.0.0.20", 8000 + i), me, new Announce(chain[i]));
