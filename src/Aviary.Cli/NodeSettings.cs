@@ -46,6 +46,9 @@ internal sealed record NodeSettings
     /// <summary>Mining: on or off, threads, default message, genesis, remote workers.</summary>
     public MiningSettings Mining { get; init; } = new();
 
+    /// <summary>Response rate limits for unproven addresses (the <c>ResponseLimits</c> section).</summary>
+    public Node.Limits.ResponseLimits ResponseLimits { get; init; } = new();
+
     /// <summary>Verified sync blocks per store transaction; null keeps <see cref="Node.Sync.SyncLimits.CommitBatch"/>'s default.</summary>
     public int? CommitBatch { get; init; }
 
@@ -117,7 +120,8 @@ internal sealed record NodeSettings
             webPort = 0;
         }
 
-        if (!MiningSettings.TryRead(config, flagGenesis ?? [], out var mining, out error))
+        if (!MiningSettings.TryRead(config, flagGenesis ?? [], out var mining, out error)
+            || !ResponseLimitSettings.TryRead(config, out var responseLimits, out error))
         {
             return false;
         }
@@ -138,6 +142,7 @@ internal sealed record NodeSettings
             WebPort = webPort,
             WebBind = config["WebBind"] ?? "127.0.0.1",
             Mining = mining,
+            ResponseLimits = responseLimits,
             CommitBatch = config["CommitBatch"] is null ? null : commitBatch,
         };
         return true;

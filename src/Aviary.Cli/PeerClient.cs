@@ -12,20 +12,6 @@ namespace Aviary.Cli;
 /// </summary>
 internal static class PeerClient
 {
-    /// <summary>
-    /// The request padded with trailing white space (still one valid JSON object) to the 1024 bytes a
-    /// peer reads. A node that never sends an unproven address more bytes than it received (Aviary's
-    /// own amplification guard) can then answer a one-off client at once, up to a full block reply.
-    /// </summary>
-    public static byte[] PaddedRequest(Message request)
-    {
-        var json = MessageEncoder.Encode(request);
-        var padded = new byte[WireLimits.MaxOutboundDatagram];
-        json.CopyTo(padded, 0);
-        padded.AsSpan(json.Length).Fill((byte)' ');
-        return padded;
-    }
-
     /// <summary>Sends a message that has no reply.</summary>
     public static async Task SendAsync(IPEndPoint peer, Message message, CancellationToken cancellationToken)
     {
@@ -41,7 +27,7 @@ internal static class PeerClient
     public static async Task<PeerExchange> RequestAsync(IPEndPoint peer, Message request, Func<Message, bool> isReply, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var socket = Open(peer);
-        await socket.SendToAsync(PaddedRequest(request), SocketFlags.None, peer, cancellationToken);
+        await socket.SendToAsync(MessageEncoder.Encode(request), SocketFlags.None, peer, cancellationToken);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);

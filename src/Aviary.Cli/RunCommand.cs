@@ -134,6 +134,7 @@ internal static class RunCommand
                 Id = settings.Id ?? Guid.NewGuid().ToString("N")[..12],
                 Bootstrap = settings.Peers,
                 Difficulty = difficulty,
+                ResponseLimits = settings.ResponseLimits,
             };
             var limits = new SyncLimits();
             var core = new NodeCore(options, local, host, TimeProvider.System, logging.CreateLogger("node"), new Random())

@@ -15,6 +15,7 @@ public sealed class NodeCounters
     private readonly Dictionary<string, long> rejectionsBySource = new(StringComparer.Ordinal);
     private readonly long[] rateLimited = new long[Enum.GetValues<RateClass>().Length];
     private readonly Dictionary<string, long> withheld = new(StringComparer.Ordinal);
+    private readonly Dictionary<(WithholdReason Reason, string Type), long> withheldByReason = [];
 
     public long DatagramsIn { get; private set; }
 
@@ -45,8 +46,11 @@ public sealed class NodeCounters
     /// </summary>
     public long InboxDropped { get; internal set; }
 
-    /// <summary>Datagrams we did not send to an unproven address because it lacked the byte credit (no amplification).</summary>
+    /// <summary>Datagrams we did not send to an unproven address: past a response rate limit, or to a third party (see <see cref="WithholdReason"/>).</summary>
     public long Withheld { get; private set; }
+
+    /// <summary>GET_BLOCK_REPLYs held back and sent later to a peer whose socket dropped our bursts (see <see cref="Limits.ReplyPacer"/>).</summary>
+    public long RepliesPaced { get; internal set; }
 
     /// <summary>GOSSIP challenges sent to unproven addresses so they can prove they receive.</summary>
     public long ChallengesSent { get; internal set; }
@@ -69,6 +73,9 @@ public sealed class NodeCounters
 
     /// <summary>Withheld sends by message type (a fixed set of types).</summary>
     public IReadOnlyDictionary<string, long> WithheldByType => withheld;
+
+    /// <summary>Withheld sends by reason and message type (fixed sets of both).</summary>
+    public IReadOnlyDictionary<(WithholdReason Reason, string Type), long> WithheldByReason => withheldByReason;
 
     public long RateLimitedBy(RateClass budget) => rateLimited[(int)budget];
 
@@ -116,9 +123,10 @@ public sealed class NodeCounters
         rateLimited[(int)budget]++;
     }
 
-    internal void Withhold(string type)
+    internal void Withhold(WithholdReason reason, string type)
     {
         Withheld++;
         withheld[type] = withheld.GetValueOrDefault(type) + 1;
+        withheldByReason[(reason, type)] = withheldByReason.GetValueOrDefault((reason, type)) + 1;
     }
 }

@@ -49,4 +49,10 @@ public sealed record NodeOptions
 
     /// <summary>Per-source budgets for what peers send us (flood defence); see <see cref="Limits.RateLimits"/>.</summary>
     public RateLimits RateLimits { get; init; } = new();
+
+    /// <summary>Response rate limits on what we send to unproven addresses (no amplification); see <see cref="Limits.ResponseLimits"/>.</summary>
+    public ResponseLimits ResponseLimits { get; init; } = new();
+
+    /// <summary>How GET_BLOCK_REPLYs are paced for peers whose sockets drop our bursts; see <see cref="Limits.ReplyPacer"/>.</summary>
+    public PaceLimits Pacing { get; init; } = new();
 }

@@ -53,8 +53,14 @@ public sealed record CounterStatus(
     /// <summary>Datagrams dropped because their source ran out of a rate budget, by budget (like <see cref="Rejections"/>).</summary>
     public IReadOnlyDictionary<RateClass, long> RateLimited { get; init; } = new Dictionary<RateClass, long>();
 
-    /// <summary>Sends withheld from unproven addresses for lack of byte credit, by message type.</summary>
+    /// <summary>Sends withheld from unproven addresses (past a response rate limit, or to a third party), by message type.</summary>
     public IReadOnlyDictionary<string, long> Withheld { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Sends withheld, by reason and message type.</summary>
+    public IReadOnlyList<WithheldCount> WithheldByReason { get; init; } = [];
+
+    /// <summary>GET_BLOCK_REPLYs paced for peers whose sockets dropped our bursts.</summary>
+    public long RepliesPaced { get; init; }
 
     /// <summary>Datagrams dropped from the host's inbox because the core fell behind (longest source's backlog first).</summary>
     public long InboxDropped { get; init; }
@@ -65,3 +71,6 @@ public sealed record CounterStatus(
     /// <summary>Addresses that proved they receive (answered one of our requests).</summary>
     public long AddressesProven { get; init; }
 }
+
+/// <summary>Sends withheld for one reason, of one message type.</summary>
+public sealed record WithheldCount(WithholdReason Reason, string Type, long Count);

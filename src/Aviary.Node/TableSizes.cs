@@ -17,4 +17,14 @@ public sealed record TableSizes(
     int PendingAnnounces,
     int PendingEvents,
     int DownloadBuffered,
-    int DownloadInFlight);
+    int DownloadInFlight)
+{
+    /// <summary>Unproven addresses with response rate buckets (cap <see cref="Limits.ResponseRateLimiter.MaxAddresses"/>).</summary>
+    public int ResponseAddresses { get; init; }
+
+    /// <summary>Unproven prefixes with response rate buckets (cap <see cref="Limits.ResponseRateLimiter.MaxPrefixes"/>).</summary>
+    public int ResponsePrefixes { get; init; }
+
+    /// <summary>Peers whose answered heights the reply pacer watches (cap <see cref="Limits.ReplyPacer.MaxPeers"/>).</summary>
+    public int PacedPeers { get; init; }
+}

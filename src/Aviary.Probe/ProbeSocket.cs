@@ -75,25 +75,8 @@ internal sealed class ProbeSocket : IDisposable
         }
     }
 
-    /// <summary>
-    /// Sends JSON padded with trailing white space to the 1024 bytes a peer reads (still the same JSON
-    /// value): a node that never sends an unproven address more than it received can answer at once.
-    /// </summary>
-    public Task SendAsync(string json, CancellationToken cancel)
-    {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        if (bytes.Length >= PaddedSize)
-        {
-            return SendAsync(bytes, cancel);
-        }
-
-        var padded = new byte[PaddedSize];
-        bytes.CopyTo(padded, 0);
-        padded.AsSpan(bytes.Length).Fill((byte)' ');
-        return SendAsync(padded, cancel);
-    }
-
-    private const int PaddedSize = 1024;
+    /// <summary>Sends JSON as it is, as a course peer or a person with <c>nc</c> would.</summary>
+    public Task SendAsync(string json, CancellationToken cancel) => SendAsync(Encoding.UTF8.GetBytes(json), cancel);
 
     /// <summary>Throws away everything received so far (late replies to earlier checks).</summary>
     public void Drain()

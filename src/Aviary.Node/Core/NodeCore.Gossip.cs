@@ -22,11 +22,10 @@ public sealed partial class NodeCore
     public const int MaxReplyLimitEntries = 4096;
 
     /// <summary>
-    /// Unproven peers whose byte credit is looked up when too few proven peers can take a forward:
-    /// each look-up costs a hash of the address, and a table full of forged peers must not make every
-    /// GOSSIP cost hundreds of them.
+    /// Unproven peers looked up when too few proven peers can take a forward: each look-up costs a
+    /// hash of the address, and a table full of forged peers must not make every GOSSIP cost hundreds of them.
     /// </summary>
-    public const int MaxCreditProbes = 16;
+    public const int MaxPushProbes = 16;
 
     /// <summary>At most one GOSSIP_REPLY per address in this window: a forged GOSSIP cannot aim a stream at a third party.</summary>
     public static readonly TimeSpan GossipReplyMinInterval = TimeSpan.FromSeconds(10);
@@ -146,11 +145,11 @@ public sealed partial class NodeCore
         }
 
         // Forward the untouched bytes once, to up to 3 peers other than the sender and the originator,
-        // chosen among those we may send them to: proven peers, else a few whose byte credit pays for it.
+        // chosen among those we may send them to: proven peers, else a few that have sent us something.
         var targets = Peers.Sample(GossipFanout, Random, p => p.TrustedUntil <= now || p.Address == from || p.Address == originator);
         if (targets.Count < GossipFanout)
         {
-            AddCreditedPeers(targets, original.Length, from, originator, now);
+            AddHeardPeers(targets, from, originator, now);
         }
 
         foreach (var peer in targets)
@@ -159,13 +158,13 @@ public sealed partial class NodeCore
         }
     }
 
-    /// <summary>Tops up forward targets with unproven peers whose credit pays for the datagram (a bounded number of lookups).</summary>
-    private void AddCreditedPeers(List<Peer> targets, int length, PeerAddress from, PeerAddress originator, DateTimeOffset now)
+    /// <summary>Tops up forward targets with unproven peers that are no third party (a bounded number of lookups); the send is rate-limited.</summary>
+    private void AddHeardPeers(List<Peer> targets, PeerAddress from, PeerAddress originator, DateTimeOffset now)
     {
         var probes = 0;
         foreach (var peer in Peers.All)
         {
-            if (targets.Count >= GossipFanout || probes >= MaxCreditProbes)
+            if (targets.Count >= GossipFanout || probes >= MaxPushProbes)
             {
                 return;
             }
@@ -176,7 +175,7 @@ public sealed partial class NodeCore
             }
 
             probes++;
-            if (Guard.CanAfford(peer.Address, length, now))
+            if (Guard.MayPush(peer.Address, now))
             {
                 targets.Add(peer);
             }

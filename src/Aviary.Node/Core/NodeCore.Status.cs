@@ -17,7 +17,12 @@ public sealed partial class NodeCore
         pendingAnnounces.Count,
         Events.Count,
         Download?.BufferedCount ?? 0,
-        Download?.InFlightCount ?? 0);
+        Download?.InFlightCount ?? 0)
+    {
+        ResponseAddresses = Guard.Responses.AddressCount,
+        ResponsePrefixes = Guard.Responses.PrefixCount,
+        PacedPeers = Pacer.Count,
+    };
 
     /// <summary>A copy of what the node knows now. Call on the core thread (the host's Post).</summary>
     public NodeStatus Snapshot()
@@ -45,6 +50,8 @@ public sealed partial class NodeCore
         {
             RateLimited = c.RateLimitedByBudget.ToDictionary(r => r.Budget, r => r.Count),
             Withheld = new Dictionary<string, long>(c.WithheldByType),
+            WithheldByReason = [.. c.WithheldByReason.OrderBy(w => w.Key.Reason).ThenBy(w => w.Key.Type, StringComparer.Ordinal).Select(w => new WithheldCount(w.Key.Reason, w.Key.Type, w.Value))],
+            RepliesPaced = c.RepliesPaced,
             InboxDropped = c.InboxDropped,
             ChallengesSent = c.ChallengesSent,
             AddressesProven = c.AddressesProven,

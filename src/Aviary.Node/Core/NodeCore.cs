@@ -30,7 +30,8 @@ public sealed partial class NodeCore
         Seen = new SeenIds(options.SeenIdLifetime);
         StartTally();
         RateLimiter = new SourceRateLimiter(options.RateLimits);
-        Guard = new AddressGuard(options.Bootstrap.Concat(options.Trusted));
+        Guard = new AddressGuard(options.Bootstrap.Concat(options.Trusted), options.ResponseLimits);
+        Pacer = new ReplyPacer(options.Pacing);
         committedCount = chain.Count;
         chain.Changed += OnCommitted;
     }
@@ -82,7 +83,7 @@ public sealed partial class NodeCore
             return;
         }
 
-        Guard.Received(from, datagram.Length, now);
+        Guard.Received(from, now);
         var result = MessageDecoder.Decode(datagram);
         if (result.Message is not { } message)
         {
@@ -111,7 +112,7 @@ public sealed partial class NodeCore
                 Reply(from, new StatsReply(Chain.Count, Chain.TopHash));
                 break;
             case GetBlock g:
-                Reply(from, g.Height is { } h && Chain[h] is { } block ? new GetBlockReply(block) : GetBlockReply.Missing);
+                OnGetBlock(from, g, now);
                 break;
             default:
                 OnChainMessage(from, message);
@@ -139,12 +140,13 @@ public sealed partial class NodeCore
 
     private bool SendRaw(PeerAddress to, string type, ReadOnlySpan<byte> datagram, Outbound kind)
     {
-        if (!Guard.Admit(to, datagram.Length, kind, Events.Now))
+        if (Guard.Admit(to, datagram.Length, kind, Events.Now) is { } reason)
         {
-            Counters.Withhold(type);
-            if (kind is Outbound.Answer or Outbound.StatsRequest or Outbound.BlockRequest)
+            Counters.Withhold(reason, type);
+            if (kind is Outbound.StatsRequest or Outbound.BlockRequest)
             {
-                // It may be a real peer that has not proven itself yet: let it.
+                // A peer we ask has not proven itself yet: let it. (A client that only asks us gets
+                // nothing it did not ask for: answers withheld never bring a challenge.)
                 Challenge(to);
             }
 
@@ -163,11 +165,12 @@ public sealed partial class NodeCore
         if (Counters.RateLimited != summarisedRateLimited || Counters.Withheld != summarisedWithheld)
         {
             logger.LogInformation(
-                "flood defences in the last {Interval}: {Limited} datagrams rate-limited ({ByBudget}), {Withheld} sends withheld from unproven addresses",
+                "flood defences in the last {Interval}: {Limited} datagrams rate-limited; {Withheld} sends to unproven addresses withheld; totals: rate-limited {ByBudget}; withheld {ByReason}",
                 Options.RejectionSummaryInterval,
                 Counters.RateLimited - summarisedRateLimited,
-                string.Join(", ", Counters.RateLimitedByBudget.Select(r => $"{r.Budget} {r.Count}")),
-                Counters.Withheld - summarisedWithheld);
+                Counters.Withheld - summarisedWithheld,
+                Counters.RateLimited == 0 ? "none" : string.Join(", ", Counters.RateLimitedByBudget.Select(r => $"{r.Budget} {r.Count}")),
+                Counters.Withheld == 0 ? "none" : string.Join(", ", Counters.WithheldByReason.OrderBy(w => w.Key.Reason).ThenBy(w => w.Key.Type, StringComparer.Ordinal).Select(w => $"{w.Key.Reason} {w.Key.Type} {w.Value}")));
             summarisedRateLimited = Counters.RateLimited;
             summarisedWithheld = Counters.Withheld;
         }

@@ -5,34 +5,34 @@ namespace Aviary.Node.Limits;
 /// <summary>What a datagram we are about to send is, for <see cref="AddressGuard"/>.</summary>
 public enum Outbound
 {
-    /// <summary>A STATS_REPLY or GET_BLOCK_REPLY: paid from the requester's byte credit.</summary>
+    /// <summary>A STATS_REPLY or GET_BLOCK_REPLY: within the response rate limits.</summary>
     Answer,
 
-    /// <summary>A STATS we send: paid from credit; its STATS_REPLY proves the address.</summary>
+    /// <summary>A STATS we send: within the response rate limits; its STATS_REPLY proves the address.</summary>
     StatsRequest,
 
-    /// <summary>A GET_BLOCK we send: paid from credit; its GET_BLOCK_REPLY proves the address.</summary>
+    /// <summary>A GET_BLOCK we send: within the response rate limits; its GET_BLOCK_REPLY proves the address.</summary>
     BlockRequest,
 
-    /// <summary>A GOSSIP of our own (keep-alive or challenge): one per <see cref="AddressGuard.ChallengeInterval"/>, never paid from credit; its GOSSIP_REPLY proves the address.</summary>
+    /// <summary>A GOSSIP of ours (keep-alive or challenge): one per <see cref="AddressGuard.ChallengeInterval"/>; its GOSSIP_REPLY proves the address.</summary>
     OwnGossip,
 
     /// <summary>A GOSSIP_REPLY to an originator: the protocol requires it; the core limits it to one per address per 10 s.</summary>
     GossipReply,
 
-    /// <summary>Anything else we push unasked (forwarded GOSSIP, ANNOUNCE): paid from credit.</summary>
+    /// <summary>Anything else we push unasked (forwarded GOSSIP, ANNOUNCE): within the response rate limits.</summary>
     Push,
 }
 
 /// <summary>
-/// No amplification: an address that has not proven it receives what we send gets no more bytes
-/// from us than it sent us (a byte credit: received bytes add, sent bytes spend), plus, per 10 s, one
-/// GOSSIP_REPLY and one GOSSIP of ours (the challenge), which the protocol needs to let peers join
-/// and prove themselves. A third party that never sent us a byte (an address named in someone
-/// else's GOSSIP) gets one of the two per 10 s, nothing else. An address is proven when it answers a request we sent it (our GOSSIP with a
-/// GOSSIP_REPLY, our STATS with a STATS_REPLY, our GET_BLOCK with a GET_BLOCK_REPLY) within
-/// <see cref="ProofWindow"/>; configured bootstrap peers are trusted from the start. Both tables
-/// are fixed-size, least recently used out first.
+/// No amplification toward addresses that have not proven they receive what we send. Everyone who
+/// asks is answered, within response rate limits (<see cref="ResponseRateLimiter"/>: per address, per
+/// prefix and in all) that bound what a forged flood can aim at a victim. An address that never sent
+/// us a datagram (one only named in someone else's GOSSIP) gets one GOSSIP_REPLY or GOSSIP of ours
+/// per 10 s, nothing else. An address is proven when it answers a request we sent it (our GOSSIP with
+/// a GOSSIP_REPLY, our STATS with a STATS_REPLY, our GET_BLOCK with a GET_BLOCK_REPLY) within
+/// <see cref="ProofWindow"/>; configured bootstrap peers are trusted from the start. Proven addresses
+/// are not limited here. Both tables are fixed-size, least recently used out first.
 /// </summary>
 /// <remarks>
 /// Limit of the proof: no course message echoes anything of the request, so an answer proves only
@@ -41,7 +41,7 @@ public enum Outbound
 /// </remarks>
 public sealed class AddressGuard
 {
-    /// <summary>Unproven addresses whose credit and open requests we remember (≈ 64 bytes each).</summary>
+    /// <summary>Unproven addresses whose challenges and open requests we remember (≈ 56 bytes each).</summary>
     public const int MaxUnproven = 4096;
 
     /// <summary>
@@ -49,12 +49,6 @@ public sealed class AddressGuard
     /// us; only answers to our own requests add entries, so a flood of new sources cannot churn it.
     /// </summary>
     public const int MaxProven = 1024;
-
-    /// <summary>
-    /// Most credit an address can bank: credit pays for answering what was just asked, and a cap keeps
-    /// an address that sent a lot long ago from funding a burst later.
-    /// </summary>
-    public const long MaxCredit = 64 * 1024;
 
     /// <summary>Most GOSSIP challenges sent per second to unproven addresses, whoever asks: each one also travels the network.</summary>
     public static readonly Budget ChallengeBudget = new(20, 50);
@@ -71,9 +65,17 @@ public sealed class AddressGuard
     private readonly HashSet<PeerAddress> trusted;
     private readonly LruTable<PeerAddress, Unproven> unproven = new(MaxUnproven);
     private readonly LruTable<PeerAddress, long> proven = new(MaxProven);
+    private readonly ResponseRateLimiter responses;
     private TokenBucket challenges;
 
-    public AddressGuard(IEnumerable<PeerAddress> trusted) => this.trusted = [.. trusted];
+    public AddressGuard(IEnumerable<PeerAddress> trusted, ResponseLimits limits)
+    {
+        this.trusted = [.. trusted];
+        responses = new ResponseRateLimiter(limits);
+    }
+
+    /// <summary>The response rate limits' tables (for the status page's table sizes).</summary>
+    public ResponseRateLimiter Responses => responses;
 
     public int UnprovenCount => unproven.Count;
 
@@ -109,24 +111,13 @@ public sealed class AddressGuard
         return IsProven(address, now) ? new DateTimeOffset(proven.Find(address), TimeSpan.Zero) : DateTimeOffset.MinValue;
     }
 
-    /// <summary>The byte credit of an unproven address (0 when unknown).</summary>
-    public long CreditOf(PeerAddress address)
+    /// <summary>A datagram arrived from <paramref name="from"/>: an unproven address is no third party.</summary>
+    public void Received(PeerAddress from, DateTimeOffset now)
     {
-        ref var u = ref unproven.Find(address);
-        return Unsafe.IsNullRef(ref u) ? 0 : u.Credit;
-    }
-
-    /// <summary>A datagram of <paramref name="bytes"/> arrived from <paramref name="from"/>: credit for an unproven address.</summary>
-    public void Received(PeerAddress from, int bytes, DateTimeOffset now)
-    {
-        if (IsTrusted(from, now))
+        if (!IsTrusted(from, now))
         {
-            return;
+            unproven.GetOrAdd(from, out _).Heard = true;
         }
-
-        ref var u = ref unproven.GetOrAdd(from, out _);
-        u.Heard = true;
-        u.Credit = Math.Min(MaxCredit, u.Credit + bytes);
     }
 
     /// <summary>
@@ -141,54 +132,72 @@ public sealed class AddressGuard
         }
     }
 
-    /// <summary>Whether <paramref name="to"/> may be sent <paramref name="bytes"/> paid from credit (or needs none), without spending it.</summary>
-    public bool CanAfford(PeerAddress to, int bytes, DateTimeOffset now) => IsTrusted(to, now) || CreditOf(to) >= bytes;
-
-    /// <summary>Decides a send and, when it may go, charges it: credit spent, allowance used, request time noted.</summary>
-    public bool Admit(PeerAddress to, int bytes, Outbound kind, DateTimeOffset now)
+    /// <summary>Whether <paramref name="to"/> may be pushed a datagram now: proven, or heard from (the rate limits are checked on the send).</summary>
+    public bool MayPush(PeerAddress to, DateTimeOffset now)
     {
         if (IsTrusted(to, now))
         {
             return true;
         }
 
+        ref var u = ref unproven.Find(to);
+        return !Unsafe.IsNullRef(ref u) && u.Heard;
+    }
+
+    /// <summary>Decides a send and, when it may go, charges it: rate budgets spent, allowance used, request time noted. Null when it may go, else why not.</summary>
+    public WithholdReason? Admit(PeerAddress to, int bytes, Outbound kind, DateTimeOffset now)
+    {
+        if (IsTrusted(to, now))
+        {
+            return null;
+        }
+
         var t = now.UtcTicks;
         if (kind == Outbound.GossipReply)
         {
-            // Required by the protocol (the core sends at most one per address per 10 s) and paid by no
-            // credit. To a third party that never sent us a byte it is the one datagram of the window.
+            // Required by the protocol (the core sends at most one per address per 10 s) and not
+            // rate-limited. To a third party that never sent us a byte it is the one datagram of the window.
             ref var r = ref unproven.GetOrAdd(to, out _);
             if (!r.Heard && !Due(r.LastChallenge, t))
             {
-                return false;
+                return WithholdReason.ThirdParty;
             }
 
             r.LastReply = t;
-            return true;
+            return null;
         }
 
         if (kind == Outbound.OwnGossip)
         {
-            // Our GOSSIP is the challenge: its own allowance pays for it, credit is kept for answers.
-            // A third party that never sent us a byte shares one datagram per window with GOSSIP_REPLY.
+            // Our GOSSIP is the challenge: its own allowance pays for it. A third party that never
+            // sent us a byte shares one datagram per window with GOSSIP_REPLY.
             ref var g = ref unproven.GetOrAdd(to, out _);
-            if (!Due(g.LastChallenge, t) || (!g.Heard && !Due(g.LastReply, t)) || !challenges.TryTake(t, ChallengeBudget))
+            if (!g.Heard && !Due(g.LastReply, t))
             {
-                return false;
+                return WithholdReason.ThirdParty;
+            }
+
+            if (!Due(g.LastChallenge, t) || !challenges.TryTake(t, ChallengeBudget))
+            {
+                return WithholdReason.Challenge;
             }
 
             g.LastChallenge = t;
             g.GossipAt = t;
-            return true;
+            return null;
         }
 
         ref var u = ref unproven.Find(to);
-        if (Unsafe.IsNullRef(ref u) || u.Credit < bytes)
+        if (Unsafe.IsNullRef(ref u) || !u.Heard)
         {
-            return false;
+            return WithholdReason.ThirdParty;
         }
 
-        u.Credit -= bytes;
+        if (responses.Admit(to, bytes, now) is { } spent)
+        {
+            return spent;
+        }
+
         if (kind == Outbound.StatsRequest)
         {
             u.StatsAt = t;
@@ -198,7 +207,7 @@ public sealed class AddressGuard
             u.GetBlockAt = t;
         }
 
-        return true;
+        return null;
     }
 
     /// <summary>
@@ -245,7 +254,6 @@ public sealed class AddressGuard
         /// <summary>True once any datagram came from the address (it is no third party).</summary>
         public bool Heard;
         public long LastReply;
-        public long Credit;
         public long LastChallenge;
         public long GossipAt;
         public long StatsAt;

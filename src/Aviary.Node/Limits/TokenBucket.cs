@@ -22,6 +22,21 @@ public struct TokenBucket
     /// <summary>Takes <paramref name="cost"/> tokens if there are that many; false (and nothing taken) otherwise.</summary>
     public bool TryTake(long nowTicks, Budget budget, double cost = 1)
     {
+        if (!Has(nowTicks, budget, cost))
+        {
+            return false;
+        }
+
+        Take(budget, cost);
+        return true;
+    }
+
+    /// <summary>
+    /// Refills from the clock and tells whether <paramref name="cost"/> tokens are there, taking none:
+    /// a send charged to several buckets checks them all before it takes from any.
+    /// </summary>
+    public bool Has(long nowTicks, Budget budget, double cost = 1)
+    {
         if (budget.IsUnlimited)
         {
             return true;
@@ -39,12 +54,15 @@ public struct TokenBucket
             stamp = nowTicks;
         }
 
-        if (tokens < cost)
-        {
-            return false;
-        }
+        return tokens >= cost;
+    }
 
-        tokens -= cost;
-        return true;
+    /// <summary>Takes <paramref name="cost"/> tokens after <see cref="Has"/> said they are there.</summary>
+    public void Take(Budget budget, double cost = 1)
+    {
+        if (!budget.IsUnlimited)
+        {
+            tokens -= cost;
+        }
     }
 }

@@ -12,7 +12,23 @@ public sealed record StatusDto(
     IReadOnlyDictionary<string, long> Rejections,
     IReadOnlyList<MinerCount> Miners,
     int DistinctMiners,
-    MinerStatus? Miner);
+    MinerStatus? Miner,
+    DefencesDto? Defences = null);
+
+/// <summary>
+/// What the flood defences held back: datagrams dropped by the per-source rate limits (by budget),
+/// sends withheld from unproven addresses (by reason and message type), replies paced for slow peers.
+/// </summary>
+public sealed record DefencesDto(
+    IReadOnlyDictionary<string, long> RateLimited,
+    IReadOnlyList<WithheldDto> Withheld,
+    long RepliesPaced,
+    long InboxDropped,
+    long ChallengesSent,
+    long AddressesProven);
+
+/// <summary>Sends withheld for one reason, of one message type.</summary>
+public sealed record WithheldDto(string Reason, string Type, long Count);
 
 /// <summary>Who this node is.</summary>
 public sealed record NodeDto(string Name, string Id, string Address, int Difficulty, DateTimeOffset StartedAt);

@@ -39,8 +39,17 @@ internal static class StatusMapper
             rejections,
             watch.Leaders(),
             watch.DistinctMiners,
-            miner);
+            miner,
+            Defences(c));
     }
+
+    private static DefencesDto Defences(CounterStatus c) => new(
+        c.RateLimited.OrderBy(r => r.Key).ToDictionary(r => r.Key.ToString(), r => r.Value),
+        [.. c.WithheldByReason.Select(w => new WithheldDto(w.Reason.ToString(), w.Type, w.Count))],
+        c.RepliesPaced,
+        c.InboxDropped,
+        c.ChallengesSent,
+        c.AddressesProven);
 
     /// <summary>The block at <paramref name="height"/> with its predecessor's hash, or null.</summary>
     public static BlockDto? Block(LocalChain chain, long height)

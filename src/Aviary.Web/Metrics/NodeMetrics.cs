@@ -33,6 +33,9 @@ public sealed class NodeMetrics : IDisposable
         Meter.CreateObservableCounter("aviary.messages.received", () => ByTag(s => s.Counters.Received, "type"), "{message}", "Messages accepted, by type.");
         Meter.CreateObservableCounter("aviary.messages.sent", () => ByTag(s => s.Counters.Sent, "type"), "{message}", "Messages sent, by type.");
         Meter.CreateObservableCounter("aviary.datagrams.rejected", Rejections, "{datagram}", "Datagrams rejected by the codec, by reason.");
+        Meter.CreateObservableCounter("aviary.datagrams.rate_limited", RateLimited, "{datagram}", "Datagrams dropped because their source ran out of a rate budget, by budget.");
+        Meter.CreateObservableCounter("aviary.sends.withheld", Withheld, "{datagram}", "Sends to unproven addresses withheld, by reason and message type.");
+        Counter("aviary.replies.paced", "{reply}", "GET_BLOCK_REPLYs held back and sent at the pace of a peer whose socket dropped our bursts.", s => s.Counters.RepliesPaced);
         Gauge("aviary.sync.active", "{sync}", "1 while a chain download runs.", s => s.Sync is null ? 0 : 1);
         Gauge("aviary.sync.target.height", "{block}", "Height of the chain being downloaded (0 when idle).", s => s.Sync?.Target.Height ?? 0);
         Gauge("aviary.sync.verified.height", "{block}", "Blocks verified so far in the running download (0 when idle).", s => s.Sync?.VerifiedHeight ?? 0);
@@ -69,6 +72,16 @@ public sealed class NodeMetrics : IDisposable
     private IEnumerable<Measurement<long>> Rejections() =>
         Volatile.Read(ref latest) is { } s
             ? [.. Enum.GetValues<RejectionReason>().Select(r => new Measurement<long>(s.Counters.Rejections.GetValueOrDefault(r), new KeyValuePair<string, object?>("reason", r.ToString())))]
+            : [];
+
+    private IEnumerable<Measurement<long>> RateLimited() =>
+        Volatile.Read(ref latest) is { } s
+            ? [.. Enum.GetValues<Node.Limits.RateClass>().Select(r => new Measurement<long>(s.Counters.RateLimited.GetValueOrDefault(r), new KeyValuePair<string, object?>("budget", r.ToString())))]
+            : [];
+
+    private IEnumerable<Measurement<long>> Withheld() =>
+        Volatile.Read(ref latest) is { } s
+            ? [.. s.Counters.WithheldByReason.Select(w => new Measurement<long>(w.Count, new KeyValuePair<string, object?>("reason", w.Reason.ToString()), new KeyValuePair<string, object?>("type", w.Type)))]
             : [];
 
     private IEnumerable<Measurement<double>> MinerValue(Func<MinerStatus, double> read) =>

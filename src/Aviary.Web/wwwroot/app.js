@@ -80,6 +80,7 @@
     renderMiner(s.miner, s.miners, s.chain.height, s.distinctMiners);
     renderCounters(c);
     renderRejections(s.rejections);
+    if (s.defences) renderDefences(s.defences);
     if (s.chain.height !== state.height && state.from === null) {
       state.height = s.chain.height;
       loadBlocks();
@@ -151,6 +152,17 @@
     fill($('rejections').tBodies[0], Object.entries(r).map(([reason, n]) => el('tr', { class: n ? null : 'zero' },
       el('td', null, reason),
       el('td', { class: 'num' }, num(n)))));
+  }
+
+  function renderDefences(d) {
+    const rows = [
+      ...Object.entries(d.rateLimited).map(([budget, n]) => ['rate-limited (incoming)', budget, n]),
+      ...d.withheld.map((w) => [`withheld: ${w.reason}`, w.type, w.count]),
+    ];
+    fill($('defences').tBodies[0], rows.length
+      ? rows.map(([what, type, n]) => el('tr', null, el('td', null, what), el('td', { class: 'mono' }, type), el('td', { class: 'num' }, num(n))))
+      : [el('tr', { class: 'zero' }, el('td', null, 'nothing held back'), el('td', null, ''), el('td', { class: 'num' }, '0'))]);
+    text('defences-summary', `${num(d.repliesPaced)} replies paced for slow peers · ${num(d.inboxDropped)} dropped from the inbox · ${num(d.challengesSent)} challenges sent · ${num(d.addressesProven)} addresses proven`);
   }
 
   // ---- blocks ----------------------------------------------------------------------------------

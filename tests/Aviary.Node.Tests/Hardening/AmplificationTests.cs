@@ -14,25 +14,23 @@ public sealed class AmplificationTests
         node.Transport.Sent.Where(s => s.To == to && (which is null || which(s.Message))).Sum(s => s.Bytes.Length);
 
     [Fact]
-    public void An_unproven_source_gets_no_reply_bigger_than_what_it_sent()
+    public void An_unproven_client_is_answered_and_gets_nothing_it_did_not_ask_for()
     {
+        // A person typing {"type":"STATS"} into nc: answered at once, and no GOSSIP of ours follows.
         var node = new TestNode(chain: TestBlocks.Chain(5));
+        node.Receive(Stranger, Stats.Instance);
         node.Receive(Stranger, new GetBlock(2));
-        Assert.Empty(node.Transport.Of<GetBlockReply>());
-        Assert.Equal(1, node.Core.Counters.Withheld);
-        Assert.Equal(1, node.Core.Snapshot().Counters.Withheld["GET_BLOCK_REPLY"]);
-
-        // What it did get is the challenge that lets a real peer prove itself.
-        var challenge = Assert.Single(node.Transport.Of<Gossip>());
-        Assert.Equal(Stranger, challenge.To);
-        Assert.Equal(("127.0.0.1", 9000, "me"), (challenge.Message.Host, challenge.Message.Port, challenge.Message.Name));
+        Assert.Equal(Stranger, Assert.Single(node.Transport.Of<StatsReply>()).To);
+        Assert.Equal(Stranger, Assert.Single(node.Transport.Of<GetBlockReply>()).To);
+        Assert.Equal(2, node.Transport.Sent.Count);
+        Assert.Equal(0, node.Core.Counters.Withheld);
     }
 
     [Fact]
-    public void A_flood_of_requests_from_an_unproven_source_is_answered_only_up_to_its_byte_credit()
+    public void A_flood_of_requests_from_an_unproven_source_is_answered_only_within_its_address_budget()
     {
-        var node = new TestNode(chain: TestBlocks.Chain(50));
-        var received = 0;
+        var node = new TestNode(new NodeOptions { Name = "me", Port = 9000, Difficulty = TestBlocks.Difficulty, Id = "me", RateLimits = RateLimits.Unlimited }, TestBlocks.Chain(50));
+        var limits = node.Options.ResponseLimits;
         for (var i = 0; i < 6000; i++)
         {
             Message request = (i % 3) switch
@@ -41,45 +39,32 @@ public sealed class AmplificationTests
                 1 => new GetBlock(i % 50),
                 _ => new GetBlock(-1),
             };
-            var bytes = MessageEncoder.Encode(request);
-            received += bytes.Length;
-            node.Core.OnDatagram(Stranger, bytes);
+            node.Core.OnDatagram(Stranger, MessageEncoder.Encode(request));
             node.Clock.Advance(TimeSpan.FromMilliseconds(10));
         }
 
-        // 60 s of flood: answers never exceed the bytes received; beyond that only our GOSSIP challenge,
-        // at most one per 10 s.
-        var answers = BytesTo(node, Stranger, m => m is not Gossip);
-        Assert.InRange(answers, 1, received);
-        Assert.InRange(node.Transport.Of<Gossip>().Count(g => g.To == Stranger), 1, 7);
-        Assert.True(node.Core.Counters.Withheld > 0);
+        // 60 s of flood: what it got stays within its budget (rate × time + burst), and nothing unasked.
+        var answers = BytesTo(node, Stranger);
+        Assert.InRange(answers, 1, (limits.AddressBytes.PerSecond * 60) + limits.AddressBytes.Burst);
+        Assert.InRange(node.Transport.Sent.Count(s => s.To == Stranger), 1, (limits.AddressReplies.PerSecond * 60) + limits.AddressReplies.Burst);
+        Assert.Empty(node.Transport.Of<Gossip>());
+        Assert.True(node.Core.Counters.WithheldByReason.GetValueOrDefault((WithholdReason.AddressRate, MessageTypes.StatsReply)) > 0);
     }
 
     [Fact]
-    public void A_request_padded_to_the_size_of_its_reply_is_answered_without_proof()
+    public void A_course_client_that_never_gossips_is_answered_every_time_at_its_own_pace()
     {
+        // test_cli.py style: STATS from one socket, ten a second, never a GOSSIP.
         var chain = TestBlocks.Chain(5);
         var node = new TestNode(chain: chain);
-        var reply = MessageEncoder.Measure(new StatsReply(5, chain[^1].Hash));
-        var padded = "{\"type\":\"STATS\",\"pad\":\"" + new string(' ', reply) + "\"}";
-        node.Receive(Stranger, padded);
-        Assert.Equal(Stranger, Assert.Single(node.Transport.Of<StatsReply>()).To);
-    }
-
-    [Fact]
-    public void A_course_client_that_never_gossips_is_answered_as_its_credit_accrues()
-    {
-        // The documented trade-off: STATS is 16 bytes, its reply ≈ 100; every seventh or so is answered.
-        var chain = TestBlocks.Chain(5);
-        var node = new TestNode(chain: chain);
-        var replySize = MessageEncoder.Measure(new StatsReply(5, chain[^1].Hash));
-        var requestSize = MessageEncoder.Encode(Stats.Instance).Length;
         for (var i = 0; i < 70; i++)
         {
             node.Receive(Stranger, Stats.Instance);
+            node.Clock.Advance(TimeSpan.FromMilliseconds(100));
         }
 
-        Assert.Equal(70 * requestSize / replySize, node.Transport.Of<StatsReply>().Count);
+        Assert.Equal(70, node.Transport.Of<StatsReply>().Count);
+        Assert.Equal(70, node.Transport.Sent.Count);
     }
 
     [Fact]
@@ -212,7 +197,7 @@ public sealed class AmplificationTests
         Assert.Contains(toVictim, s => s.Message is GossipReply);
         Assert.All(toVictim, s => Assert.True(s.Message is Gossip or GossipReply, $"sent {s.Message.Type} to the victim"));
         Assert.True(toVictim.Sum(s => s.Bytes.Length) < attackerBytes / 100);
-        Assert.True(node.Core.Counters.Withheld > 0, "consensus STATS to the victim were withheld");
+        Assert.True(node.Core.Counters.WithheldByReason.GetValueOrDefault((WithholdReason.ThirdParty, MessageTypes.Stats)) > 0, "consensus STATS to the victim were withheld");
 
         // Meanwhile the proven peer received the flood's gossips, each forwarded at most once.
         var forwards = node.Transport.Sent.Where(s => s.To == proven && s.Message is Gossip { Id: var id } && id.StartsWith("forged-", StringComparison.Ordinal)).ToList();

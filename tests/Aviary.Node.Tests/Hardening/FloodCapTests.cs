@@ -18,6 +18,7 @@ public sealed class FloodCapTests
     {
         var chain = TestBlocks.Chain(10);
         var node = new TestNode(Unlimited, chain);
+        var start = node.Clock.GetUtcNow();
         node.Core.Start();
         var random = new Random(5);
         var received = new Dictionary<PeerAddress, long>();
@@ -44,11 +45,18 @@ public sealed class FloodCapTests
         Assert.InRange(t.PendingEvents, 1, 50);
         Assert.InRange(node.Core.Counters.RejectionsBySource.Count, 1, NodeCounters.MaxRejectionSources);
 
-        // No source got more back than it sent, beyond the GOSSIP and GOSSIP_REPLY allowances.
-        foreach (var group in node.Transport.Sent.Where(s => s.Message is not (Gossip or GossipReply)).GroupBy(s => s.To))
+        // No address got more than its response budget over the 12 s of flood, beyond the GOSSIP and
+        // GOSSIP_REPLY allowances, and all of them together no more than the global budget.
+        var limits = node.Options.ResponseLimits;
+        var seconds = node.Clock.GetUtcNow() - start;
+        var answers = node.Transport.Sent.Where(s => s.Message is not (Gossip or GossipReply)).ToList();
+        foreach (var group in answers.GroupBy(s => s.To))
         {
-            Assert.True(group.Sum(s => s.Bytes.Length) <= received.GetValueOrDefault(group.Key), $"{group.Key} got more than it sent");
+            Assert.True(group.Sum(s => s.Bytes.Length) <= limits.AddressBytes.Burst + (limits.AddressBytes.PerSecond * seconds.TotalSeconds), $"{group.Key} got more than its budget");
+            Assert.True(received.ContainsKey(group.Key), $"{group.Key} never sent us anything");
         }
+
+        Assert.True(answers.Sum(s => s.Bytes.Length) <= limits.GlobalBytes.Burst + (limits.GlobalBytes.PerSecond * seconds.TotalSeconds));
 
         // Claims of 2^63-1 blocks from strangers never started a download (forged ANNOUNCEs may, within the window).
         Assert.NotEqual(long.MaxValue, node.Core.Download?.Target.Height);

@@ -12,13 +12,13 @@ public sealed class TableCapTests
     [Fact]
     public void Proven_addresses_stay_at_their_cap_and_the_least_recently_heard_goes_first()
     {
-        var guard = new AddressGuard([]);
+        var guard = new AddressGuard([], new ResponseLimits());
         var now = Start;
         for (var i = 0; i < 3 * AddressGuard.MaxProven; i++)
         {
             var a = new PeerAddress("127.0.0.5", 1024 + i);
-            guard.Received(a, 100, now);
-            Assert.True(guard.Admit(a, 16, Outbound.StatsRequest, now));
+            guard.Received(a, now);
+            Assert.Null(guard.Admit(a, 16, Outbound.StatsRequest, now));
             Assert.True(guard.Answered(a, Outbound.StatsRequest, now));
             now += TimeSpan.FromMilliseconds(1);
         }
@@ -29,19 +29,28 @@ public sealed class TableCapTests
     }
 
     [Fact]
-    public void Credit_is_capped_and_spent_byte_for_byte()
+    public void Response_rate_tables_stay_at_their_caps_under_a_flood_of_new_addresses()
     {
-        var guard = new AddressGuard([]);
-        var a = new PeerAddress("127.0.0.6", 4000);
-        for (var i = 0; i < 100; i++)
+        var limiter = new ResponseRateLimiter(ResponseLimits.Unlimited);
+        for (var i = 0; i < 3 * ResponseRateLimiter.MaxAddresses; i++)
         {
-            guard.Received(a, 65_000, Start);
+            Assert.Null(limiter.Admit(new PeerAddress($"10.{i / 256 % 256}.{i % 256}.1", 4000), 100, Start));
         }
 
-        Assert.Equal(AddressGuard.MaxCredit, guard.CreditOf(a));
-        Assert.True(guard.Admit(a, 1000, Outbound.Answer, Start));
-        Assert.Equal(AddressGuard.MaxCredit - 1000, guard.CreditOf(a));
-        Assert.False(guard.Admit(a, (int)AddressGuard.MaxCredit, Outbound.Push, Start));
+        Assert.Equal(ResponseRateLimiter.MaxAddresses, limiter.AddressCount);
+        Assert.Equal(ResponseRateLimiter.MaxPrefixes, limiter.PrefixCount);
+    }
+
+    [Fact]
+    public void The_reply_pacer_watches_at_most_its_cap_of_peers()
+    {
+        var pacer = new ReplyPacer(new PaceLimits());
+        for (var i = 0; i < 3 * ReplyPacer.MaxPeers; i++)
+        {
+            Assert.Equal(PaceDecision.Now, pacer.OnRequest(new PeerAddress("127.0.0.8", 1024 + i), 5, Start));
+        }
+
+        Assert.Equal(ReplyPacer.MaxPeers, pacer.Count);
     }
 
     [Fact]

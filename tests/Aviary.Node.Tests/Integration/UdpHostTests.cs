@@ -41,9 +41,8 @@ public sealed class UdpHostTests
             bed.Stop.Token.ThrowIfCancellationRequested();
         }
 
-        // Padded, so the reply stays within the byte credit of an address that has not proven itself.
         using var honest = Client();
-        honest.SendTo(Encoding.UTF8.GetBytes("{\"type\":\"STATS\"}" + new string(' ', 300)), host.LocalEndPoint);
+        honest.SendTo(Encoding.UTF8.GetBytes("{\"type\":\"STATS\"}"), host.LocalEndPoint);
         release.Set();
         var buffer = new byte[2048];
         var n = await honest.ReceiveAsync(buffer, bed.Stop.Token);
