@@ -47,6 +47,20 @@ public sealed class LocalRoutesTests
     }
 
     [Fact]
+    public void Lookups_are_rationed_so_a_flood_of_new_peers_cannot_buy_many()
+    {
+        var routes = new LocalRoutes(IPAddress.Any);
+        for (var i = 0; i < 1000; i++)
+        {
+            // 198.18.0.0/15, set aside for benchmarks (RFC 2544): no lookup sends anything anyway.
+            routes.For(new IPAddress([198, 18, (byte)(i >> 8), (byte)i]));
+        }
+
+        // At most two budget seconds can pass during the loop on a slow machine.
+        Assert.InRange(routes.Lookups, 100, 300);
+    }
+
+    [Fact]
     public void The_host_names_nothing_unless_asked_so_a_fixed_host_wins()
     {
         using var fixedHost = new UdpHost(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
