@@ -148,7 +148,15 @@ internal sealed record NodeSettings
         return true;
     }
 
-    /// <summary>The host to advertise: the flag, else loopback when every peer is local, else this machine's first IPv4 address.</summary>
+    /// <summary>True when <c>--host</c> names one host for every peer; else each peer is told the local address it reaches us on.</summary>
+    public bool FixedHost => !string.IsNullOrEmpty(Host);
+
+    /// <summary>
+    /// The host to advertise where no per-peer address is known (and to show as ours): the flag, else
+    /// loopback when there are peers and every one is on loopback, else this machine's first IPv4
+    /// address. With no peers at all (a well-known host starting) the joiners are unknown, so loopback
+    /// is no better a guess than any other: it was what such a host told joiners on other machines.
+    /// </summary>
     public string AdvertisedHost()
     {
         if (!string.IsNullOrEmpty(Host))
@@ -156,7 +164,7 @@ internal sealed record NodeSettings
             return Host;
         }
 
-        if (Peers.All(p => IPAddress.TryParse(p.Host, out var ip) && IPAddress.IsLoopback(ip)))
+        if (Peers.Count > 0 && Peers.All(p => IPAddress.TryParse(p.Host, out var ip) && IPAddress.IsLoopback(ip)))
         {
             return "127.0.0.1";
         }

@@ -19,7 +19,7 @@ internal static class RunCommand
     public static Command Create()
     {
         var name = new Option<string?>("--name") { Description = "display name in GOSSIP and minedBy (default Aviary)" };
-        var host = new Option<string?>("--host") { Description = "host to advertise in GOSSIP (default: loopback for a local network, else this machine's IPv4 address)" };
+        var host = new Option<string?>("--host") { Description = "host to advertise in GOSSIP to every peer (default: to each peer, the local address it reaches us on)" };
         var port = new Option<int?>("--port") { Description = "UDP port (default 8999)" };
         var bind = new Option<string?>("--bind") { Description = "address to bind (default 0.0.0.0)" };
         var peers = new Option<string[]>("--peer") { Description = "bootstrap peer HOST:PORT (repeatable)", AllowMultipleArgumentsPerToken = false };
@@ -116,7 +116,7 @@ internal static class RunCommand
         UdpHost host;
         try
         {
-            host = new UdpHost(new IPEndPoint(bindAddress, settings.Port), logging.CreateLogger("udp"));
+            host = new UdpHost(new IPEndPoint(bindAddress, settings.Port), logging.CreateLogger("udp")) { NamesLocalHost = !settings.FixedHost };
         }
         catch (System.Net.Sockets.SocketException e)
         {
@@ -142,8 +142,8 @@ internal static class RunCommand
                 SyncLimits = settings.CommitBatch is { } batch ? limits with { CommitBatch = batch } : limits,
             };
             logger.LogInformation(
-                "listening on udp {Bind}, advertising {Host}:{Port} as \"{Name}\" (id {Id}); network {Network}, difficulty {Difficulty}; chain {Count} blocks in {Store}; peers {Peers}",
-                host.LocalEndPoint, options.AdvertisedHost, options.Port, options.Name, options.Id, settings.Network, difficulty, local.Count, store.Description, settings.Peers.Count == 0 ? "none (waiting to be gossiped to)" : string.Join(", ", settings.Peers));
+                "listening on udp {Bind}, advertising {Advertised} as \"{Name}\" (id {Id}); network {Network}, difficulty {Difficulty}; chain {Count} blocks in {Store}; peers {Peers}",
+                host.LocalEndPoint, Advertising(settings, options), options.Name, options.Id, settings.Network, difficulty, local.Count, store.Description, settings.Peers.Count == 0 ? "none (waiting to be gossiped to)" : string.Join(", ", settings.Peers));
             await using var mining = MiningSetup.Start(settings.Mining, host, core, logging, out var miningError);
             if (miningError is not null)
             {
@@ -171,6 +171,12 @@ internal static class RunCommand
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>What the start-up line says we advertise, and why.</summary>
+    private static string Advertising(NodeSettings settings, NodeOptions options) =>
+        settings.FixedHost
+            ? $"{new PeerAddress(options.AdvertisedHost, options.Port)} (--host)"
+            : $"to each peer the address it reaches us on ({new PeerAddress(options.AdvertisedHost, options.Port)} where none is known; --host to fix one)";
 
     private static bool LoadChainFile(string path, LocalChain local, ILogger logger)
     {

@@ -8,7 +8,10 @@ public sealed record NodeOptions
     /// <summary>Display name sent in GOSSIP and GOSSIP_REPLY, and <c>minedBy</c> of blocks we mine.</summary>
     public string Name { get; init; } = "Aviary";
 
-    /// <summary>The host we advertise in GOSSIP (where peers should reply).</summary>
+    /// <summary>
+    /// The host we advertise in GOSSIP and GOSSIP_REPLY (where peers should reply) when the transport
+    /// cannot name the one a peer reaches us on (see <see cref="ITransport.LocalHostFor"/>).
+    /// </summary>
     public string AdvertisedHost { get; init; } = "127.0.0.1";
 
     /// <summary>Our UDP port.</summary>

@@ -70,7 +70,7 @@ public sealed partial class NodeCore
 
         foreach (var to in targets)
         {
-            Send(to, gossip);
+            Send(to, gossip with { Host = HostFor(to) });
         }
     }
 
@@ -93,7 +93,7 @@ public sealed partial class NodeCore
     {
         var now = Events.Now;
         var originator = new PeerAddress(gossip.Host, gossip.Port);
-        if (originator == Self)
+        if (IsSelf(originator))
         {
             return;
         }
@@ -211,13 +211,13 @@ public sealed partial class NodeCore
         }
 
         last = now;
-        Send(originator, new GossipReply(Options.AdvertisedHost, Options.Port, Options.Name));
+        Send(originator, new GossipReply(HostFor(originator), Options.Port, Options.Name));
     }
 
     private void OnGossipReply(PeerAddress from, GossipReply reply)
     {
         var address = new PeerAddress(reply.Host, reply.Port);
-        if (address == Self)
+        if (IsSelf(address))
         {
             return;
         }

@@ -28,12 +28,12 @@ public sealed partial class NodeCore
     /// </summary>
     public bool Challenge(PeerAddress to)
     {
-        if (to == Self || Guard.IsTrusted(to, Events.Now))
+        if (IsSelf(to) || Guard.IsTrusted(to, Events.Now))
         {
             return false;
         }
 
-        var gossip = new Gossip(Options.AdvertisedHost, Options.Port, $"{GossipPrefix}-c{challengeRound.ToString(CultureInfo.InvariantCulture)}", Options.Name);
+        var gossip = new Gossip(HostFor(to), Options.Port, $"{GossipPrefix}-c{challengeRound.ToString(CultureInfo.InvariantCulture)}", Options.Name);
         if (!Send(to, gossip))
         {
             return false;

@@ -20,4 +20,6 @@ public sealed class LossyTransport(ITransport inner, double lossRate, int seed) 
 
         inner.Send(to, datagram);
     }
+
+    public string? LocalHostFor(PeerAddress to) => inner.LocalHostFor(to);
 }

@@ -51,6 +51,7 @@ public sealed class UdpHost : ITransport, IDisposable
     private readonly Socket socket;
     private readonly ILogger logger;
     private readonly AddressBook addresses;
+    private readonly LocalRoutes routes;
     private readonly ConcurrentQueue<Action> posted = new();
     private readonly Inbox inbox = new(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
     private readonly byte[] coreBuffer = new byte[FairQueue.LargeSlotBytes];
@@ -70,11 +71,19 @@ public sealed class UdpHost : ITransport, IDisposable
         socket.Bind(bind);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         addresses = new AddressBook(bind.AddressFamily, Post, logger);
+        routes = new LocalRoutes(bind.Address, addresses);
         hasPosted = () => !posted.IsEmpty;
     }
 
     /// <summary>Where the socket is bound (the real port when 0 was asked for).</summary>
     public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>
+    /// True: <see cref="LocalHostFor"/> names to each peer the local address our datagrams to it leave
+    /// from (see <see cref="LocalRoutes"/>). False (the default, and what <c>--host</c> asks for):
+    /// null, so the core names its one configured host to every peer.
+    /// </summary>
+    public bool NamesLocalHost { get; init; }
 
     /// <summary>Datagrams dropped because their destination could not be resolved (yet).</summary>
     public long Unresolved => addresses.Unresolved;
@@ -154,6 +163,8 @@ public sealed class UdpHost : ITransport, IDisposable
             logger.LogDebug("send to {To} failed: {Error}", to, e.SocketErrorCode);
         }
     }
+
+    public string? LocalHostFor(PeerAddress to) => NamesLocalHost ? routes.For(to) : null;
 
     public void Dispose() => socket.Dispose();
 
