@@ -53,6 +53,8 @@ public sealed partial class BlockDownload
         var servedBy = source;
         if (Phase == DownloadPhase.ForkSearch)
         {
+            Delivered++;
+            lastDelivery = now;
             OnProbe(block, servedBy, now);
             return;
         }
@@ -72,6 +74,8 @@ public sealed partial class BlockDownload
         }
 
         buffer[h] = (block, servedBy);
+        Delivered++;
+        lastDelivery = now;
         if (h == next)
         {
             Advance(now);
@@ -150,17 +154,21 @@ public sealed partial class BlockDownload
 
             var peer = r.Peer;
             peer.InFlight--;
-            peer.BackOff(now);
-            if (peer.Served == 0 && peer.ConsecutiveTimeouts >= limits.StallAfter)
+            if (peer.BackOff(now) && peer.ConsecutiveLosses >= limits.StallAfter)
             {
-                // Never answered anything: a staller, or a liar with nothing to serve.
-                peer.Excluded = true;
-                RequeueAll(peer);
-            }
-            else if (peer.ConsecutiveTimeouts >= limits.StallAfter && now - peer.LastReply > peer.Timeout * 2)
-            {
-                // Silent for two timeouts while asked: skip it for one (backed-off) timeout.
-                peer.SkipUntil = now + peer.Timeout;
+                // Counted in loss events, not timeouts: a whole window lost at once (a peer whose
+                // socket was closed for a moment) is one event, not a reason to give up on it.
+                if (peer.Served == 0)
+                {
+                    // Never answered anything: a staller, or a liar with nothing to serve.
+                    peer.Excluded = true;
+                    RequeueAll(peer);
+                }
+                else if (now - peer.LastReply > peer.Timeout * 2)
+                {
+                    // Silent for two timeouts while asked: skip it for one (backed-off) timeout.
+                    peer.SkipUntil = now + peer.Timeout;
+                }
             }
 
             retries.Enqueue((h, peer));
@@ -171,9 +179,10 @@ public sealed partial class BlockDownload
             return;
         }
 
-        if (now - lastProgress > limits.GiveUpAfter)
+        if (Stalled(now) is { } why)
         {
-            Fail($"no progress for {limits.GiveUpAfter.TotalSeconds:0} s", provenInvalid: false);
+            Fail(why, provenInvalid: false);
+            StalledOut = true;
             return;
         }
 
@@ -183,7 +192,8 @@ public sealed partial class BlockDownload
     /// <summary>Hands over verified blocks that extend our tip, for committing as the download goes.</summary>
     public IReadOnlyList<Block> TakeCommittable()
     {
-        if (!ExtendsOurTip || (pendingCommit.Count < limits.CommitBatch && Phase != DownloadPhase.Complete))
+        // A failed download hands over what it verified too: those blocks extend our tip, whatever became of the rest.
+        if (!ExtendsOurTip || (pendingCommit.Count < limits.CommitBatch && !Finished))
         {
             return [];
         }
@@ -215,7 +225,8 @@ public sealed partial class BlockDownload
         }
 
         var tipServer = pendingServers.Count > 0 ? pendingServers[^1] : null;
-        var tipIsOurs = pendingCommit.Count == 0 || h == ForkHeight;
+        // Our own chain, or blocks resumed from a stalled attempt that a claimer confirmed by hash.
+        var tipIsOurs = pendingCommit.Count == 0 || h == ForkHeight || h <= resumedEnd;
         if ((tipIsOurs || tipServer == server || (!server.Claimed && tipServer is { Claimed: true })))
         {
             Fault(server, $"block {h}: {verdict}");
@@ -240,6 +251,17 @@ public sealed partial class BlockDownload
 
         retries.Enqueue((h, server));
     }
+
+    /// <summary>
+    /// Why the download should give up now, if it should: nothing delivered for
+    /// <see cref="SyncLimits.GiveUpAfter"/> (a slow peer that keeps delivering is followed), or blocks
+    /// delivered but the verified tip stuck for <see cref="SyncLimits.VerifiedStallLimit"/> (a peer
+    /// that serves every height but the next one is not progress either).
+    /// </summary>
+    private string? Stalled(DateTimeOffset now) =>
+        now - lastDelivery > limits.GiveUpAfter && now - lastProgress > limits.GiveUpAfter ? $"nothing delivered for {limits.GiveUpAfter.TotalSeconds:0} s"
+        : now - lastProgress > limits.VerifiedStallLimit ? $"no block verified for {limits.VerifiedStallLimit.TotalSeconds:0} s"
+        : null;
 
     private void Advance(DateTimeOffset now)
     {
