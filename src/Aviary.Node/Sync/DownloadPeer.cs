@@ -16,6 +16,7 @@ public sealed class DownloadPeer(PeerAddress address, SyncLimits limits)
     /// </summary>
     public int Capacity { get; private set; } = limits.InitialPerPeer;
 
+    /// <summary>The retransmission timeout: <see cref="rto"/>, doubled for each loss event since the last reply.</summary>
     public TimeSpan Timeout { get; private set; } = limits.InitialTimeout;
 
     /// <summary>Loss events since its last reply (a burst of timeouts within one timeout period is one event).</summary>
@@ -40,6 +41,7 @@ public sealed class DownloadPeer(PeerAddress address, SyncLimits limits)
     public DateTimeOffset LastReply { get; private set; }
 
     private DateTimeOffset lastLoss = DateTimeOffset.MinValue;
+    private TimeSpan rto = limits.InitialTimeout;
     private TimeSpan? smoothed;
     private TimeSpan variance;
 
@@ -60,7 +62,8 @@ public sealed class DownloadPeer(PeerAddress address, SyncLimits limits)
             smoothed = (s * 7 + rtt) / 8;
         }
 
-        Timeout = Clamp(smoothed.Value + variance * 4);
+        rto = Clamp(smoothed.Value + variance * 4);
+        Timeout = rto;
     }
 
     /// <summary>
@@ -86,11 +89,17 @@ public sealed class DownloadPeer(PeerAddress address, SyncLimits limits)
         return true;
     }
 
-    /// <summary>A reply to a request sent to it: the window grows by one (up to <see cref="SyncLimits.MaxPerPeer"/>).</summary>
+    /// <summary>
+    /// A reply to a request sent to it: the window grows by one (up to <see cref="SyncLimits.MaxPerPeer"/>)
+    /// and the timeout's back-off is dropped, as Linux TCP does on an ACK. Without that, a peer whose
+    /// replies mostly answer retransmissions (never an RTT sample, Karn's rule) would keep a timeout
+    /// backed off to <see cref="SyncLimits.MaxTimeout"/>, and each lost request would wait that long.
+    /// </summary>
     public void Replied(DateTimeOffset now)
     {
         LastReply = now;
         ConsecutiveLosses = 0;
+        Timeout = rto;
         Served++;
         if (Capacity < limits.MaxPerPeer)
         {
