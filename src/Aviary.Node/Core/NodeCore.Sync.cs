@@ -20,7 +20,6 @@ public sealed partial class NodeCore
     private static readonly TimeSpan BadClaimLifetime = TimeSpan.FromHours(1);
     /// <summary>How long a peer that served an invalid block or lied is ignored for consensus and downloads.</summary>
     public static readonly TimeSpan MisbehavingLifetime = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
 
     private readonly ConsensusTally tally = new();
     private readonly HashSet<PeerAddress> asked = [];
@@ -31,15 +30,12 @@ public sealed partial class NodeCore
     private readonly ExpiringSet<ChainClaim> badClaims = new(MaxBadClaims, BadClaimLifetime);
     private readonly ExpiringSet<PeerAddress> misbehaving = new(MaxMisbehaving, MisbehavingLifetime);
 
-    /// <summary>Claims no peer would serve: skipped for a short while so a silent liar is not asked again each round.</summary>
-    private readonly ExpiringSet<ChainClaim> unavailable = new(MaxBadClaims, TimeSpan.FromSeconds(30));
+    /// <summary>Claims no peer would serve: a silent one skipped for a while, a slow one retried soon with back-off.</summary>
+    private readonly UnavailableClaims unavailable = new(MaxBadClaims);
     private List<(ChainClaim Claim, List<PeerAddress> Peers)> candidates = [];
     private ScheduledEvent? roundDeadline;
-    private ScheduledEvent? sweep;
-    private ScheduledEvent? progress;
     private ScheduledEvent? joinConsensus;
     private ScheduledEvent? followUp;
-    private long lastProgressHeight;
     private TimeSpan retryBackoff;
 
     /// <summary>The running download, if any (read it on the core thread only).</summary>
@@ -175,156 +171,6 @@ public sealed partial class NodeCore
         var (claim, claimers) = candidates[0];
         candidates.RemoveAt(0);
         BeginDownload(claim, claimers, []);
-    }
-
-    private void BeginDownload(ChainClaim claim, IEnumerable<PeerAddress> claimers, IEnumerable<PeerAddress> helpers, Block? offered = null)
-    {
-        var now = Events.Now;
-        var download = new BlockDownload(claim, claimers, helpers, Chain, SyncLimits, now, RequestBlock) { Announced = offered is not null };
-        Download = download;
-        download.PeerLeft += (peer, why) => logger.LogDebug("sync: {Peer} {Why}", peer, why);
-        lastProgressHeight = Chain.Count;
-        logger.LogInformation("sync: fetching {Claim} from {Peers} (ours: {Count} blocks)", claim, string.Join(", ", download.Peers.Select(p => p.Address)), Chain.Count);
-        if (offered is not null)
-        {
-            download.Offer(offered, now);
-        }
-
-        sweep = Events.Every(SyncLimits.SweepInterval, () =>
-        {
-            Download?.OnTick(Events.Now);
-            AfterDownloadStep();
-        });
-        progress = Events.Every(ProgressInterval, LogProgress);
-        download.Start(now);
-        AfterDownloadStep();
-    }
-
-    private void RequestBlock(PeerAddress peer, long height) => Send(peer, new GetBlock(height));
-
-    private void OnGetBlockReply(PeerAddress from, GetBlockReply reply)
-    {
-        if (Download is not { } download)
-        {
-            return;
-        }
-
-        if (reply.Block is { } block)
-        {
-            download.OnBlock(from, block, Events.Now);
-        }
-        else
-        {
-            download.OnMissing(from, Events.Now);
-        }
-
-        AfterDownloadStep();
-    }
-
-    private void AfterDownloadStep()
-    {
-        if (Download is not { } download)
-        {
-            return;
-        }
-
-        var batch = download.TakeCommittable();
-        if (batch.Count > 0)
-        {
-            var verdict = Chain.AdoptVerified(batch[0].Height, batch);
-            if (!verdict.IsValid)
-            {
-                logger.LogWarning("sync: could not commit blocks {From}–{To}: {Verdict}", batch[0].Height, batch[^1].Height, verdict);
-            }
-        }
-
-        if (download.Phase == DownloadPhase.Complete)
-        {
-            if (!download.ExtendsOurTip && download.Branch.Count > 0)
-            {
-                var verdict = Chain.AdoptVerified(download.ForkHeight, download.Branch);
-                logger.LogInformation("sync: switched to {Claim} from fork height {Fork}: {Verdict}", download.Target, download.ForkHeight, verdict);
-            }
-
-            EndDownload(download, "complete");
-        }
-        else if (download.Phase == DownloadPhase.Failed)
-        {
-            if (download.ProvenInvalid)
-            {
-                badClaims.Add(download.Target, Events.Now);
-                Counters.InvalidBlocks++;
-            }
-            else
-            {
-                unavailable.Add(download.Target, Events.Now);
-            }
-
-            logger.LogWarning("sync: gave up on {Claim}: {Why}", download.Target, download.Failure);
-            EndDownload(download, download.Failure ?? "failed");
-        }
-    }
-
-    private void EndDownload(BlockDownload download, string outcome)
-    {
-        // Whether or not the others got the chain through, a peer that served invalid blocks or lied is remembered.
-        foreach (var peer in download.Misbehaving)
-        {
-            misbehaving.Add(peer, Events.Now);
-        }
-
-        sweep?.Cancel();
-        progress?.Cancel();
-        Download = null;
-        var seconds = Math.Max(0.001, (Events.Now - download.StartedAt).TotalSeconds);
-        var fetched = Math.Max(0, download.VerifiedHeight - download.ForkHeight);
-        LastSync = new SyncReport(download.Target, download.ForkHeight, fetched, seconds, download.Requests, download.Retransmissions, outcome, Events.Now);
-        if (download.Phase == DownloadPhase.Complete)
-        {
-            logger.LogInformation("sync: at {Count} blocks, top {Top}; fetched {Fetched} blocks above fork {Fork} in {Seconds:0.00} s ({Rate:0} blocks/s, {Retries} retries)", Chain.Count, Chain.TopHash, fetched, download.ForkHeight, seconds, fetched / seconds, download.Retransmissions);
-            candidates.Clear();
-            ProcessPendingAnnounces();
-            FollowUp(TimeSpan.FromSeconds(2));
-        }
-        else
-        {
-            TryNextCandidate();
-            if (Download is null)
-            {
-                FollowUp(TimeSpan.FromSeconds(5));
-            }
-        }
-    }
-
-    /// <summary>
-    /// After a download, ask again soon: the chain we fetched may already have grown, or the one that
-    /// failed may have a better-served twin. A round that finds nothing better starts no download,
-    /// so this does not loop.
-    /// </summary>
-    private void FollowUp(TimeSpan delay)
-    {
-        if (followUp is { Cancelled: false })
-        {
-            return;
-        }
-
-        followUp = Events.After(delay, () => StartConsensus("follow-up after a sync"));
-    }
-
-    private void LogProgress()
-    {
-        if (Download is not { Phase: DownloadPhase.Fetch } d)
-        {
-            return;
-        }
-
-        var done = d.VerifiedHeight - d.ForkHeight;
-        var total = Math.Max(1, d.Target.Height - d.ForkHeight);
-        // The first tick after the fork search (a reorg starts below our height) has no rate yet.
-        var rate = d.VerifiedHeight < lastProgressHeight ? 0 : (d.VerifiedHeight - lastProgressHeight) / ProgressInterval.TotalSeconds;
-        lastProgressHeight = d.VerifiedHeight;
-        var eta = rate > 0 ? TimeSpan.FromSeconds((d.Target.Height - d.VerifiedHeight) / rate) : (TimeSpan?)null;
-        logger.LogInformation("sync: height {Height} of {Target} ({Percent:0.0}%), {Rate:0} blocks/s, ETA {Eta}", d.VerifiedHeight, d.Target.Height, 100.0 * done / total, rate, eta is { } e ? $"{e.TotalSeconds:0} s" : "unknown");
     }
 }
 

@@ -39,18 +39,13 @@ public sealed partial class BlockDownload
     private readonly List<DownloadPeer?> pendingServers = [];
     private (long Height, int Count) unlinkedAt;
 
-    // Fork search: the highest height known to match ours, and the lowest known to differ.
-    private long matchBelow = -1;
-    private long mismatchAt;
-    private long gallopStep = 1;
-    private bool galloping = true;
-
     private long next;
     private long end;
     private long cursor;
     private string? previousHash;
     private bool extended;
     private DateTimeOffset lastProgress;
+    private DateTimeOffset lastDelivery;
 
     /// <param name="claimers">Peers whose STATS claimed <paramref name="target"/>: failing to serve it is a lie.</param>
     /// <param name="helpers">Other peers that may hold it (after an ANNOUNCE): not having it is no fault.</param>
@@ -69,6 +64,7 @@ public sealed partial class BlockDownload
 
         StartedAt = now;
         lastProgress = now;
+        lastDelivery = now;
         StartHeight = chain.Count;
     }
 
@@ -95,6 +91,9 @@ public sealed partial class BlockDownload
     /// <summary>Why the download failed, for logs.</summary>
     public string? Failure { get; private set; }
 
+    /// <summary>True when it failed for want of progress (its peers went quiet), not for what they served or lacked.</summary>
+    public bool StalledOut { get; private set; }
+
     /// <summary>True when the failure proves the claim itself invalid (not merely unavailable).</summary>
     public bool ProvenInvalid { get; private set; }
 
@@ -114,6 +113,9 @@ public sealed partial class BlockDownload
     /// <summary>Blocks received ahead of the verified tip, waiting for their predecessors (at most <see cref="SyncLimits.Window"/>).</summary>
     public int BufferedCount => buffer.Count;
 
+    /// <summary>Wanted, well-formed blocks delivered (fork-search replies included): what a slow peer still achieves.</summary>
+    public long Delivered { get; private set; }
+
     /// <summary>Blocks requested more than once.</summary>
     public long Retransmissions { get; private set; }
 
@@ -124,18 +126,6 @@ public sealed partial class BlockDownload
 
     /// <summary>True while the download extends our own tip (fork at our top): verified blocks can be committed as they come.</summary>
     public bool ExtendsOurTip => Phase != DownloadPhase.ForkSearch && ForkHeight == StartHeight;
-
-    public void Start(DateTimeOffset now)
-    {
-        if (chain.Count == 0)
-        {
-            BeginFetch(0, now);
-            return;
-        }
-
-        mismatchAt = Math.Min(chain.Count, Target.Height);
-        Probe(mismatchAt - 1, now);
-    }
 
     /// <summary>
     /// An announced block we already hold: kept for its height so it need not be fetched. Only within
@@ -158,75 +148,6 @@ public sealed partial class BlockDownload
                 Pump(now);
             }
         }
-    }
-
-    private void Probe(long height, DateTimeOffset now)
-    {
-        if (PickPeer(now, null) is { } peer)
-        {
-            Send(peer, height, 1, now);
-        }
-        else
-        {
-            retries.Enqueue((height, null));
-        }
-    }
-
-    private void OnProbe(Block block, DownloadPeer? servedBy, DateTimeOffset now)
-    {
-        var h = block.Height;
-        if (chain[h]?.Hash == block.Hash)
-        {
-            matchBelow = h;
-            galloping = false;
-        }
-        else
-        {
-            mismatchAt = h;
-            if (BlockValidator.CheckStructure(block, h).IsValid)
-            {
-                buffer[h] = (block, servedBy);
-            }
-        }
-
-        if (mismatchAt == 0 || mismatchAt - matchBelow <= 1)
-        {
-            BeginFetch(matchBelow + 1, now);
-            return;
-        }
-
-        long nextProbe;
-        if (galloping)
-        {
-            gallopStep *= 2;
-            nextProbe = Math.Max(0, mismatchAt - gallopStep);
-        }
-        else
-        {
-            nextProbe = matchBelow + ((mismatchAt - matchBelow) / 2);
-        }
-
-        Probe(nextProbe, now);
-    }
-
-    private void BeginFetch(long fork, DateTimeOffset now)
-    {
-        Phase = DownloadPhase.Fetch;
-        ForkHeight = fork;
-        BranchStart = fork;
-        next = fork;
-        cursor = fork;
-        end = Target.Height;
-        previousHash = fork == 0 ? null : chain[fork - 1]!.Hash;
-        foreach (var stale in buffer.Keys.Where(k => k < fork).ToList())
-        {
-            buffer.Remove(stale);
-        }
-
-        retries.Clear();
-        lastProgress = now;
-        Advance(now);
-        Pump(now);
     }
 
     private void Fail(string why, bool provenInvalid)

@@ -1,6 +1,6 @@
 namespace Aviary.Node.Sync;
 
-/// <summary>One peer serving a download: its load, its measured round trip and how it has behaved.</summary>
+/// <summary>One peer serving a download: its request window, its measured round trip and how it has behaved.</summary>
 public sealed class DownloadPeer(PeerAddress address, SyncLimits limits)
 {
     public PeerAddress Address { get; } = address;
@@ -10,18 +10,26 @@ public sealed class DownloadPeer(PeerAddress address, SyncLimits limits)
     /// <summary>True when its STATS claimed the chain being fetched (so failing to serve it is a lie).</summary>
     public bool Claimed { get; init; }
 
-    /// <summary>How many requests may be in flight to it now (grows on replies, shrinks on timeouts).</summary>
-    public int Capacity { get; set; } = limits.InitialPerPeer;
+    /// <summary>
+    /// The request window: how many requests may be in flight to it now (AIMD, as TCP's congestion
+    /// window: one more per reply, halved on a loss event, down to one request at a time).
+    /// </summary>
+    public int Capacity { get; private set; } = limits.InitialPerPeer;
 
+    /// <summary>The retransmission timeout: <see cref="rto"/>, doubled for each loss event since the last reply.</summary>
     public TimeSpan Timeout { get; private set; } = limits.InitialTimeout;
 
-    public int ConsecutiveTimeouts { get; set; }
+    /// <summary>Loss events since its last reply (a burst of timeouts within one timeout period is one event).</summary>
+    public int ConsecutiveLosses { get; private set; }
 
-    public long Served { get; set; }
+    public long Served { get; private set; }
 
     public int Nulls { get; set; }
 
-    public long Timeouts { get; set; }
+    public long Timeouts { get; private set; }
+
+    /// <summary>Loss events so far (each halved the window).</summary>
+    public long LossEvents { get; private set; }
 
     /// <summary>Not asked again before this time (stalled).</summary>
     public DateTimeOffset SkipUntil { get; set; }
@@ -29,7 +37,11 @@ public sealed class DownloadPeer(PeerAddress address, SyncLimits limits)
     /// <summary>Out of this download for good (served an invalid block, lied, or never answered).</summary>
     public bool Excluded { get; set; }
 
-    private DateTimeOffset lastBackOff;
+    /// <summary>When it last replied.</summary>
+    public DateTimeOffset LastReply { get; private set; }
+
+    private DateTimeOffset lastLoss = DateTimeOffset.MinValue;
+    private TimeSpan rto = limits.InitialTimeout;
     private TimeSpan? smoothed;
     private TimeSpan variance;
 
@@ -50,34 +62,44 @@ public sealed class DownloadPeer(PeerAddress address, SyncLimits limits)
             smoothed = (s * 7 + rtt) / 8;
         }
 
-        Timeout = Clamp(smoothed.Value + variance * 4);
+        rto = Clamp(smoothed.Value + variance * 4);
+        Timeout = rto;
     }
 
     /// <summary>
-    /// A timeout: double the timeout (back-off) and shrink the in-flight allowance — at most once per
-    /// timeout period, so a burst of requests lost together counts as one loss event, as in TCP.
+    /// A request timed out. At most once per timeout period this is a loss event, as in TCP (a burst of
+    /// requests lost together is one event): the timeout doubles and the window halves, down to one
+    /// request at a time — what a peer that reads one datagram per socket can serve. Random loss on a
+    /// fast peer does not collapse the window: between two events, one reply each adds one.
     /// </summary>
-    public void BackOff(DateTimeOffset now)
+    /// <returns>True when this timeout was a new loss event.</returns>
+    public bool BackOff(DateTimeOffset now)
     {
         Timeouts++;
-        ConsecutiveTimeouts++;
-        if (now - lastBackOff < Timeout)
+        if (now - lastLoss < Timeout)
         {
-            return;
+            return false;
         }
 
-        lastBackOff = now;
+        lastLoss = now;
+        LossEvents++;
+        ConsecutiveLosses++;
         Timeout = Clamp(Timeout * 2);
-        Capacity = Math.Max(limits.MinPerPeer, Capacity * 3 / 4);
+        Capacity = Math.Max(limits.MinPerPeer, Capacity / 2);
+        return true;
     }
 
-    /// <summary>When it last replied (or when it was first asked).</summary>
-    public DateTimeOffset LastReply { get; set; }
-
+    /// <summary>
+    /// A reply to a request sent to it: the window grows by one (up to <see cref="SyncLimits.MaxPerPeer"/>)
+    /// and the timeout's back-off is dropped, as Linux TCP does on an ACK. Without that, a peer whose
+    /// replies mostly answer retransmissions (never an RTT sample, Karn's rule) would keep a timeout
+    /// backed off to <see cref="SyncLimits.MaxTimeout"/>, and each lost request would wait that long.
+    /// </summary>
     public void Replied(DateTimeOffset now)
     {
         LastReply = now;
-        ConsecutiveTimeouts = 0;
+        ConsecutiveLosses = 0;
+        Timeout = rto;
         Served++;
         if (Capacity < limits.MaxPerPeer)
         {

@@ -15,8 +15,11 @@ public sealed record SyncLimits
     /// <summary>Ceiling of requests in flight to one peer (course peers read a small socket buffer).</summary>
     public int MaxPerPeer { get; init; } = 256;
 
-    /// <summary>Floor of requests in flight to one peer after timeouts shrink it.</summary>
-    public int MinPerPeer { get; init; } = 2;
+    /// <summary>
+    /// Floor of requests in flight to one peer after loss events shrink it: one at a time, for a course
+    /// peer that reads one datagram per socket and drops whatever else was queued.
+    /// </summary>
+    public int MinPerPeer { get; init; } = 1;
 
     /// <summary>Timeout before the first round trip is measured.</summary>
     public TimeSpan InitialTimeout { get; init; } = TimeSpan.FromSeconds(1);
@@ -27,14 +30,23 @@ public sealed record SyncLimits
     /// <summary>Largest per-peer timeout after back-off.</summary>
     public TimeSpan MaxTimeout { get; init; } = TimeSpan.FromSeconds(8);
 
-    /// <summary>Consecutive timeouts after which a peer is skipped for one (backed-off) timeout.</summary>
+    /// <summary>Consecutive loss events after which a silent peer is skipped for one (backed-off) timeout.</summary>
     public int StallAfter { get; init; } = 3;
 
     /// <summary>Null replies to heights below its claim after which a peer is taken for a liar.</summary>
     public int NullLimit { get; init; } = 3;
 
-    /// <summary>With no verified progress for this long, the download gives up (the claim is unavailable).</summary>
+    /// <summary>
+    /// With no progress for this long, the download gives up. Progress is any wanted, well-formed block
+    /// delivered (not only a moving verified tip): a slow peer that keeps delivering is followed.
+    /// </summary>
     public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// With blocks delivered but none verified for this long, the download gives up all the same: a
+    /// peer that serves every height but the next one cannot hold a sync (and consensus) forever.
+    /// </summary>
+    public TimeSpan VerifiedStallLimit { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How often timeouts are swept (one timer for all requests, not one per request).</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMilliseconds(20);

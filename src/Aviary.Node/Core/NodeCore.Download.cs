@@ -1,0 +1,209 @@
+using Aviary.Node.Sync;
+using Aviary.Protocol;
+
+using Microsoft.Extensions.Logging;
+
+namespace Aviary.Node.Core;
+
+/// <summary>One download at a time: started, fed with replies, committed as it goes, ended.</summary>
+public sealed partial class NodeCore
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
+
+    private ScheduledEvent? sweep;
+    private ScheduledEvent? progress;
+    private ScheduledEvent? claimRetry;
+    private long lastProgressHeight;
+
+    /// <summary>
+    /// The verified blocks of the last reorg download that stalled (one branch: bounded by what one
+    /// download holds anyway), for the next download to resume from.
+    /// </summary>
+    private SavedBranch? savedBranch;
+
+    private void BeginDownload(ChainClaim claim, IEnumerable<PeerAddress> claimers, IEnumerable<PeerAddress> helpers, Block? offered = null)
+    {
+        var now = Events.Now;
+        var download = new BlockDownload(claim, claimers, helpers, Chain, SyncLimits, now, RequestBlock) { Announced = offered is not null, Resume = savedBranch };
+        Download = download;
+        download.PeerLeft += (peer, why) => logger.LogDebug("sync: {Peer} {Why}", peer, why);
+        lastProgressHeight = Chain.Count;
+        logger.LogInformation("sync: fetching {Claim} from {Peers} (ours: {Count} blocks{Saved})", claim, string.Join(", ", download.Peers.Select(p => p.Address)), Chain.Count,
+            download.Resume is { } r ? $"; a stalled branch of {r.Blocks.Count} verified blocks from {r.ForkHeight} to resume from" : "");
+        if (offered is not null)
+        {
+            download.Offer(offered, now);
+        }
+
+        sweep = Events.Every(SyncLimits.SweepInterval, () =>
+        {
+            Download?.OnTick(Events.Now);
+            AfterDownloadStep();
+        });
+        progress = Events.Every(ProgressInterval, LogProgress);
+        download.Start(now);
+        AfterDownloadStep();
+    }
+
+    private void RequestBlock(PeerAddress peer, long height) => Send(peer, new GetBlock(height));
+
+    private void OnGetBlockReply(PeerAddress from, GetBlockReply reply)
+    {
+        if (Download is not { } download)
+        {
+            return;
+        }
+
+        if (reply.Block is { } block)
+        {
+            download.OnBlock(from, block, Events.Now);
+        }
+        else
+        {
+            download.OnMissing(from, Events.Now);
+        }
+
+        AfterDownloadStep();
+    }
+
+    private void AfterDownloadStep()
+    {
+        if (Download is not { } download)
+        {
+            return;
+        }
+
+        var batch = download.TakeCommittable();
+        if (batch.Count > 0)
+        {
+            var verdict = Chain.AdoptVerified(batch[0].Height, batch);
+            if (!verdict.IsValid)
+            {
+                logger.LogWarning("sync: could not commit blocks {From}–{To}: {Verdict}", batch[0].Height, batch[^1].Height, verdict);
+            }
+        }
+
+        if (download.Phase == DownloadPhase.Complete)
+        {
+            if (!download.ExtendsOurTip && download.Branch.Count > 0)
+            {
+                var verdict = Chain.AdoptVerified(download.ForkHeight, download.Branch);
+                logger.LogInformation("sync: switched to {Claim} from fork height {Fork}: {Verdict}", download.Target, download.ForkHeight, verdict);
+            }
+
+            EndDownload(download, "complete");
+        }
+        else if (download.Phase == DownloadPhase.Failed)
+        {
+            KeepVerifiedBranch(download);
+            if (download.ProvenInvalid)
+            {
+                badClaims.Add(download.Target, Events.Now);
+                Counters.InvalidBlocks++;
+            }
+            else if (!download.StalledOut || download.Delivered == 0)
+            {
+                // Nobody served it (silent, or without the blocks): not asked again each round.
+                unavailable.Unanswered(download.Target, Events.Now);
+            }
+            else
+            {
+                // A slow holder that delivered, then stalled: try it again soon rather than at the next periodic round.
+                var wait = unavailable.Stalled(download.Target, Events.Now);
+                claimRetry?.Cancel();
+                claimRetry = Events.After(wait, () => StartConsensus($"retry: {download.Target} stalled"));
+            }
+
+            logger.LogWarning("sync: gave up on {Claim}: {Why}", download.Target, download.Failure);
+            EndDownload(download, download.Failure ?? "failed");
+        }
+    }
+
+    /// <summary>
+    /// Verified progress is never thrown away. A failed download's blocks that extend our tip were
+    /// committed already (<see cref="BlockDownload.TakeCommittable"/>); a reorg branch that has
+    /// outgrown our chain is adopted (the longest valid chain); a shorter one is kept to resume from.
+    /// </summary>
+    private void KeepVerifiedBranch(BlockDownload download)
+    {
+        if (download.ExtendsOurTip || download.Branch.Count == 0)
+        {
+            return;
+        }
+
+        if (download.ForkHeight + download.Branch.Count > Chain.Count)
+        {
+            var verdict = Chain.AdoptVerified(download.ForkHeight, download.Branch);
+            logger.LogInformation("sync: adopted the {Count} verified blocks from fork height {Fork} (longer than ours): {Verdict}", download.Branch.Count, download.ForkHeight, verdict);
+            savedBranch = null;
+            return;
+        }
+
+        savedBranch = new SavedBranch(download.ForkHeight, Chain[download.ForkHeight - 1]?.Hash, [.. download.Branch]);
+        logger.LogInformation("sync: kept the {Count} verified blocks from fork height {Fork} to resume from", download.Branch.Count, download.ForkHeight);
+    }
+
+    private void EndDownload(BlockDownload download, string outcome)
+    {
+        // Whether or not the others got the chain through, a peer that served invalid blocks or lied is remembered.
+        foreach (var peer in download.Misbehaving)
+        {
+            misbehaving.Add(peer, Events.Now);
+        }
+
+        sweep?.Cancel();
+        progress?.Cancel();
+        Download = null;
+        var seconds = Math.Max(0.001, (Events.Now - download.StartedAt).TotalSeconds);
+        var fetched = Math.Max(0, download.VerifiedHeight - download.ForkHeight);
+        LastSync = new SyncReport(download.Target, download.ForkHeight, fetched, seconds, download.Requests, download.Retransmissions, outcome, Events.Now);
+        if (download.Phase == DownloadPhase.Complete)
+        {
+            unavailable.Forget(download.Target);
+            savedBranch = null;
+            logger.LogInformation("sync: at {Count} blocks, top {Top}; fetched {Fetched} blocks above fork {Fork} in {Seconds:0.00} s ({Rate:0} blocks/s, {Retries} retries)", Chain.Count, Chain.TopHash, fetched, download.ForkHeight, seconds, fetched / seconds, download.Retransmissions);
+            candidates.Clear();
+            ProcessPendingAnnounces();
+            FollowUp(TimeSpan.FromSeconds(2));
+        }
+        else
+        {
+            TryNextCandidate();
+            if (Download is null)
+            {
+                FollowUp(TimeSpan.FromSeconds(5));
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a download, ask again soon: the chain we fetched may already have grown, or the one that
+    /// failed may have a better-served twin. A round that finds nothing better starts no download,
+    /// so this does not loop.
+    /// </summary>
+    private void FollowUp(TimeSpan delay)
+    {
+        if (followUp is { Cancelled: false })
+        {
+            return;
+        }
+
+        followUp = Events.After(delay, () => StartConsensus("follow-up after a sync"));
+    }
+
+    private void LogProgress()
+    {
+        if (Download is not { Phase: DownloadPhase.Fetch } d)
+        {
+            return;
+        }
+
+        var done = d.VerifiedHeight - d.ForkHeight;
+        var total = Math.Max(1, d.Target.Height - d.ForkHeight);
+        // The first tick after the fork search (a reorg starts below our height) has no rate yet.
+        var rate = d.VerifiedHeight < lastProgressHeight ? 0 : (d.VerifiedHeight - lastProgressHeight) / ProgressInterval.TotalSeconds;
+        lastProgressHeight = d.VerifiedHeight;
+        var eta = rate > 0 ? TimeSpan.FromSeconds((d.Target.Height - d.VerifiedHeight) / rate) : (TimeSpan?)null;
+        logger.LogInformation("sync: height {Height} of {Target} ({Percent:0.0}%), {Rate:0} blocks/s, ETA {Eta}", d.VerifiedHeight, d.Target.Height, 100.0 * done / total, rate, eta is { } e ? $"{e.TotalSeconds:0} s" : "unknown");
+    }
+}
