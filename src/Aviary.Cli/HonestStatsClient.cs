@@ -28,6 +28,8 @@ internal sealed class HonestStatsClient(IPEndPoint node) : IDisposable
 
     public long BytesReceived { get; private set; }
 
+    public long DatagramsReceived { get; private set; }
+
     public long BytesSent { get; private set; }
 
     public void Run(Stopwatch clock, CancellationToken stop)
@@ -53,6 +55,7 @@ internal sealed class HonestStatsClient(IPEndPoint node) : IDisposable
                 {
                     var n = socket.Receive(buffer);
                     BytesReceived += n;
+                    DatagramsReceived++;
                     answered = MessageDecoder.Decode(buffer.AsSpan(0, n)).Message is StatsReply;
                 }
             }

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+using Aviary.Node.Limits;
+
+namespace Aviary.Cli;
+
+/// <summary>Which response budget a flood mix is held to.</summary>
+internal enum FloodCheck
+{
+    /// <summary>None: the mix is judged by memory and honest latency only.</summary>
+    None,
+
+    /// <summary>What reaches the victim whose address the forged requests carry: one address's budget.</summary>
+    Victim,
+
+    /// <summary>What the node sends to all unproven sources together: the global budget.</summary>
+    Global,
+}
+
+/// <summary>Counts read before and after a mix, to measure what it drew from the node.</summary>
+internal readonly record struct FloodTraffic(long VictimBytes, long VictimDatagrams, long NodeBytesOut, long NodeDatagramsOut, long HonestBytes, long HonestDatagrams)
+{
+    public static FloodTraffic operator -(FloodTraffic a, FloodTraffic b) => new(
+        a.VictimBytes - b.VictimBytes,
+        a.VictimDatagrams - b.VictimDatagrams,
+        a.NodeBytesOut - b.NodeBytesOut,
+        a.NodeDatagramsOut - b.NodeDatagramsOut,
+        a.HonestBytes - b.HonestBytes,
+        a.HonestDatagrams - b.HonestDatagrams);
+}
+
+/// <summary>One figure measured in a mix beside the budget it must stay within.</summary>
+internal sealed record BudgetFigure(string What, double Measured, double Budget, string How)
+{
+    public bool Within => Measured <= Budget;
+
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{What} {Measured:#,0.#} {(Within ? "≤" : "> OVER")} {Budget:#,0} ({How})");
+}
+
+/// <summary>
+/// The figures beside the budgets for <c>aviary bench flood</c>: a budget allows its burst plus its
+/// rate for the seconds measured (from the mix's start until the counts were read).
+/// </summary>
+internal static class FloodBudgets
+{
+    /// <summary>The honest client's p99 must stay under this in every mix.</summary>
+    public const double HonestP99Ms = 1000;
+
+    public static IReadOnlyList<BudgetFigure> For(FloodCheck check, ResponseLimits limits, FloodTraffic t, double seconds, double honestP99)
+    {
+        var honest = new BudgetFigure("honest STATS p99 ms", honestP99, HonestP99Ms, "proven client, unaffected");
+        return check switch
+        {
+            FloodCheck.Victim =>
+            [
+                Figure("bytes to the victim", t.VictimBytes, limits.AddressBytes, seconds, "AddressBytes"),
+                Figure("replies to the victim", t.VictimDatagrams, limits.AddressReplies, seconds, "AddressReplies"),
+                honest,
+            ],
+            FloodCheck.Global =>
+            [
+                // Everything the node sent but to the honest (proven, uncharged) client went to the storm's sources.
+                Figure("bytes to unproven sources", t.NodeBytesOut - t.HonestBytes, limits.GlobalBytes, seconds, "GlobalBytes"),
+                Figure("replies to unproven sources", t.NodeDatagramsOut - t.HonestDatagrams, limits.GlobalReplies, seconds, "GlobalReplies"),
+                honest,
+            ],
+            _ => [],
+        };
+    }
+
+    private static BudgetFigure Figure(string what, long measured, Budget budget, double seconds, string key) =>
+        new(what, measured, budget.Burst + (budget.PerSecond * seconds), string.Create(CultureInfo.InvariantCulture, $"{key}: burst {budget.Burst:N0} + {budget.PerSecond:N0}/s × {seconds:0.00} s"));
+}
