@@ -77,12 +77,18 @@ internal static class BenchFloodCommand
             var (inboxDrops, kernelDrops) = (host.InboxDropped - inboxBefore, (host.KernelDrops ?? 0) - kernelBefore);
             var end = clock.Elapsed.TotalSeconds;
             var latency = Percentiles(honest.Latencies(start, end));
-            var budgets = FloodBudgets.For(mix.Check, options.ResponseLimits, await Traffic(host, core, victim, honest) - trafficBefore, clock.Elapsed.TotalSeconds - start, latency.P99);
-            phases.Add(new Phase(mix.Name, method, datagrams, bytes, datagrams / (end - start), received, latency, start, end, sink.Bytes, inboxDrops, kernelDrops, budgets));
+            var traffic = await Traffic(host, core, victim, honest) - trafficBefore;
+            var budgets = FloodBudgets.For(mix.Check, options.ResponseLimits, traffic, clock.Elapsed.TotalSeconds - start, latency.P99, honest.StatsReplyBytes);
+            phases.Add(new Phase(mix.Name, method, datagrams, bytes, datagrams / (end - start), received, latency, start, end, sink.Bytes, inboxDrops, kernelDrops, traffic.SentByType, budgets));
             Say(json, $"{mix.Name,-32} {datagrams / (end - start),9:N0}/s sent, {received / (end - start),9:N0}/s handled by the node, dropped {inboxDrops / (end - start),9:N0}/s by its inbox, {kernelDrops / (end - start),9:N0}/s by the kernel; honest STATS p50/p99 {latency.P50:0.0}/{latency.P99:0.0} ms");
             foreach (var figure in budgets)
             {
                 Say(json, $"{string.Empty,-32} {figure}");
+            }
+
+            if (budgets.Count > 0)
+            {
+                Say(json, $"{string.Empty,-32} node sent (all, honest client included): {string.Join(", ", traffic.SentByType.Select(p => $"{p.Key} {p.Value:N0}"))}");
             }
         }
 
@@ -166,7 +172,7 @@ internal static class BenchFloodCommand
     }
 
     private static Task<FloodTraffic> Traffic(UdpHost host, NodeCore core, UdpSink victim, HonestStatsClient honest) =>
-        OnCore(host, () => new FloodTraffic(victim.Bytes, victim.Datagrams, core.Counters.BytesOut, core.Counters.DatagramsOut, honest.BytesReceived, honest.DatagramsReceived));
+        OnCore(host, () => new FloodTraffic(victim.Bytes, victim.Datagrams, honest.StatsReplies, core.Counters.Sent.ToDictionary()));
 
     private static Task<T> OnCore<T>(UdpHost host, Func<T> read)
     {
@@ -205,5 +211,5 @@ internal static class BenchFloodCommand
 
     private sealed record Sample(double Seconds, double HeapMb, double RssMb, int Peers, int SeenIds, int PendingEvents);
 
-    private sealed record Phase(string Name, string Method, long Datagrams, long Bytes, double PerSecond, long ReachedNode, Latency Latency, double StartSeconds, double EndSeconds, long ThirdPartyBytesSoFar, long InboxDrops, long KernelDrops, IReadOnlyList<BudgetFigure> Budgets);
+    private sealed record Phase(string Name, string Method, long Datagrams, long Bytes, double PerSecond, long ReachedNode, Latency Latency, double StartSeconds, double EndSeconds, long ThirdPartyBytesSoFar, long InboxDrops, long KernelDrops, IReadOnlyDictionary<string, long> SentByType, IReadOnlyList<BudgetFigure> Budgets);
 }

@@ -18,15 +18,13 @@ internal enum FloodCheck
 }
 
 /// <summary>Counts read before and after a mix, to measure what it drew from the node.</summary>
-internal readonly record struct FloodTraffic(long VictimBytes, long VictimDatagrams, long NodeBytesOut, long NodeDatagramsOut, long HonestBytes, long HonestDatagrams)
+internal readonly record struct FloodTraffic(long VictimBytes, long VictimDatagrams, long HonestStatsReplies, IReadOnlyDictionary<string, long> SentByType)
 {
     public static FloodTraffic operator -(FloodTraffic a, FloodTraffic b) => new(
         a.VictimBytes - b.VictimBytes,
         a.VictimDatagrams - b.VictimDatagrams,
-        a.NodeBytesOut - b.NodeBytesOut,
-        a.NodeDatagramsOut - b.NodeDatagramsOut,
-        a.HonestBytes - b.HonestBytes,
-        a.HonestDatagrams - b.HonestDatagrams);
+        a.HonestStatsReplies - b.HonestStatsReplies,
+        a.SentByType.Select(p => (p.Key, Count: p.Value - b.SentByType.GetValueOrDefault(p.Key))).Where(p => p.Count != 0).ToDictionary(p => p.Key, p => p.Count));
 }
 
 /// <summary>One figure measured in a mix beside the budget it must stay within.</summary>
@@ -47,7 +45,7 @@ internal static class FloodBudgets
     /// <summary>The honest client's p99 must stay under this in every mix.</summary>
     public const double HonestP99Ms = 1000;
 
-    public static IReadOnlyList<BudgetFigure> For(FloodCheck check, ResponseLimits limits, FloodTraffic t, double seconds, double honestP99)
+    public static IReadOnlyList<BudgetFigure> For(FloodCheck check, ResponseLimits limits, FloodTraffic t, double seconds, double honestP99, int statsReplyBytes)
     {
         var honest = new BudgetFigure("honest STATS p99 ms", honestP99, HonestP99Ms, "proven client, unaffected");
         return check switch
@@ -58,15 +56,25 @@ internal static class FloodBudgets
                 Figure("replies to the victim", t.VictimDatagrams, limits.AddressReplies, seconds, "AddressReplies"),
                 honest,
             ],
-            FloodCheck.Global =>
-            [
-                // Everything the node sent but to the honest (proven, uncharged) client went to the storm's sources.
-                Figure("bytes to unproven sources", t.NodeBytesOut - t.HonestBytes, limits.GlobalBytes, seconds, "GlobalBytes"),
-                Figure("replies to unproven sources", t.NodeDatagramsOut - t.HonestDatagrams, limits.GlobalReplies, seconds, "GlobalReplies"),
-                honest,
-            ],
+            FloodCheck.Global => Storm(limits, t, seconds, statsReplyBytes, honest),
             _ => [],
         };
+    }
+
+    /// <summary>
+    /// The storm's sources get only STATS_REPLYs: those the node sent, less the honest client's. Other
+    /// sends in the window are not the storm's (the node's GOSSIPs to peers it tracks, left over from
+    /// the gossip mixes, go partly to attacker sockets that proved themselves and are not charged).
+    /// </summary>
+    private static BudgetFigure[] Storm(ResponseLimits limits, FloodTraffic t, double seconds, int statsReplyBytes, BudgetFigure honest)
+    {
+        var replies = t.SentByType.GetValueOrDefault(Aviary.Protocol.MessageTypes.StatsReply) - t.HonestStatsReplies;
+        return
+        [
+            Figure($"bytes to the storm ({replies:N0} × {statsReplyBytes} B)", replies * statsReplyBytes, limits.GlobalBytes, seconds, "GlobalBytes"),
+            Figure("STATS_REPLYs to the storm", replies, limits.GlobalReplies, seconds, "GlobalReplies"),
+            honest,
+        ];
     }
 
     private static BudgetFigure Figure(string what, long measured, Budget budget, double seconds, string key) =>
