@@ -28,12 +28,13 @@ internal readonly record struct FloodTraffic(long VictimBytes, long VictimDatagr
 }
 
 /// <summary>One figure measured in a mix beside the budget it must stay within.</summary>
-internal sealed record BudgetFigure(string What, double Measured, double Budget, string How)
+internal sealed record BudgetFigure(string What, double Measured, double Budget, string How, bool Strict = false)
 {
-    public bool Within => Measured <= Budget;
+    /// <summary>Within the budget; a strict one must stay under it (an unanswered request counts as exactly the limit).</summary>
+    public bool Within => Strict ? Measured < Budget : Measured <= Budget;
 
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{What} {Measured:#,0.#} {(Within ? "≤" : "> OVER")} {Budget:#,0} ({How})");
+        string.Create(CultureInfo.InvariantCulture, $"{What} {Measured:#,0.#} {(Within ? (Strict ? "<" : "≤") : (Strict ? "≥ OVER" : "> OVER"))} {Budget:#,0} ({How})");
 }
 
 /// <summary>
@@ -47,7 +48,7 @@ internal static class FloodBudgets
 
     public static IReadOnlyList<BudgetFigure> For(FloodCheck check, ResponseLimits limits, FloodTraffic t, double seconds, double honestP99, int statsReplyBytes)
     {
-        var honest = new BudgetFigure("honest STATS p99 ms", honestP99, HonestP99Ms, "proven client, unaffected");
+        var honest = new BudgetFigure("honest STATS p99 ms", honestP99, HonestP99Ms, "proven client, unaffected", Strict: true);
         return check switch
         {
             FloodCheck.Victim =>
