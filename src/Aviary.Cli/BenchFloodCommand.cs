@@ -13,16 +13,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Aviary.Cli;
 
 /// <summary>
-/// <c>aviary bench flood</c>: a real node on loopback under six hostile mixes in turn, while an honest
-/// client asks for STATS. Prints managed heap and RSS every second, the honest client's latency, and
-/// what the node sent a third party named in forged GOSSIPs against what the attacker sent. Every
-/// datagram goes to and from 127.0.0.0/8.
+/// <c>aviary bench flood</c>: a real node on loopback under eight hostile mixes in turn, while an honest
+/// client asks for STATS. Prints managed heap and RSS every second, the honest client's latency, what
+/// the node sent a third party named in forged GOSSIPs against what the attacker sent, and for the
+/// forged-source mixes what reached the victim or all unproven sources beside the response budgets.
+/// Every datagram goes to and from 127.0.0.0/8.
 /// </summary>
 internal static class BenchFloodCommand
 {
     public static Command Create()
     {
-        var seconds = new Option<double>("--seconds") { Description = "total flood time, split evenly over the six mixes", DefaultValueFactory = _ => 60 };
+        var seconds = new Option<double>("--seconds") { Description = "total flood time, split evenly over the eight mixes", DefaultValueFactory = _ => 60 };
         var rate = new Option<double>("--rate") { Description = "attack datagrams per second (0: as fast as this machine can send)", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var command = new Command("flood", "Flood a loopback node with hostile traffic; report memory, honest latency and amplification.") { seconds, rate, json };
@@ -46,27 +47,49 @@ internal static class BenchFloodCommand
         var core = new NodeCore(options, new LocalChain(store, 1), host, TimeProvider.System, NullLogger.Instance, new Random(1));
         var node = host.RunAsync(core, done.Token);
         using var sink = new UdpSink();
+        using var victim = new UdpSink(IPAddress.Parse("127.0.0.3"));
         using var honest = new HonestStatsClient(host.LocalEndPoint);
         using var attacker = new FloodAttacker();
         var clock = Stopwatch.StartNew();
-        var threads = new[] { Start(() => sink.Run(done.Token)), Start(() => honest.Run(clock, done.Token)) };
+        var threads = new[] { Start(() => sink.Run(done.Token)), Start(() => victim.Run(done.Token)), Start(() => honest.Run(clock, done.Token)) };
         var samples = new List<Sample>();
         var sampler = SampleAsync(host, core, clock, samples, done.Token);
 
-        var mixes = FloodMix.All(sink.EndPoint);
+        var mixes = FloodMix.All(sink.EndPoint, victim.EndPoint);
         var each = TimeSpan.FromSeconds(seconds / mixes.Count);
         var phases = new List<Phase>();
+        var skipped = new List<object>();
         foreach (var mix in mixes)
         {
+            if (attacker.Method(mix) is not { } method)
+            {
+                skipped.Add(new { mix = mix.Name, reason = attacker.RawUnavailable });
+                Say(json, $"{mix.Name,-32} skipped: {attacker.RawUnavailable}");
+                continue;
+            }
+
             var start = clock.Elapsed.TotalSeconds;
             var before = await OnCore(host, () => core.Counters.DatagramsIn);
+            var trafficBefore = await Traffic(host, core, victim, honest);
             var (inboxBefore, kernelBefore) = (host.InboxDropped, host.KernelDrops ?? 0);
             var (datagrams, bytes) = await Task.Run(() => attacker.Run(mix, host.LocalEndPoint, each, rate, stop));
             var received = await OnCore(host, () => core.Counters.DatagramsIn) - before;
             var (inboxDrops, kernelDrops) = (host.InboxDropped - inboxBefore, (host.KernelDrops ?? 0) - kernelBefore);
             var end = clock.Elapsed.TotalSeconds;
-            phases.Add(new Phase(mix.Name, datagrams, bytes, datagrams / (end - start), received, Percentiles(honest.Latencies(start, end)), start, end, sink.Bytes, inboxDrops, kernelDrops));
-            Say(json, $"{mix.Name,-30} {datagrams / (end - start),9:N0}/s sent, {received / (end - start),9:N0}/s handled by the node, dropped {inboxDrops / (end - start),9:N0}/s by its inbox, {kernelDrops / (end - start),9:N0}/s by the kernel; honest STATS p50/p99 {phases[^1].Latency.P50:0.0}/{phases[^1].Latency.P99:0.0} ms");
+            var latency = Percentiles(honest.Latencies(start, end));
+            var traffic = await Traffic(host, core, victim, honest) - trafficBefore;
+            var budgets = FloodBudgets.For(mix.Check, options.ResponseLimits, traffic, clock.Elapsed.TotalSeconds - start, latency.P99, honest.StatsReplyBytes);
+            phases.Add(new Phase(mix.Name, method, datagrams, bytes, datagrams / (end - start), received, latency, start, end, sink.Bytes, inboxDrops, kernelDrops, traffic.SentByType, budgets));
+            Say(json, $"{mix.Name,-32} {datagrams / (end - start),9:N0}/s sent, {received / (end - start),9:N0}/s handled by the node, dropped {inboxDrops / (end - start),9:N0}/s by its inbox, {kernelDrops / (end - start),9:N0}/s by the kernel; honest STATS p50/p99 {latency.P50:0.0}/{latency.P99:0.0} ms");
+            foreach (var figure in budgets)
+            {
+                Say(json, $"{string.Empty,-32} {figure}");
+            }
+
+            if (budgets.Count > 0)
+            {
+                Say(json, $"{string.Empty,-32} node sent (all, honest client included): {string.Join(", ", traffic.SentByType.Select(p => $"{p.Key} {p.Value:N0}"))}");
+            }
         }
 
         var status = await OnCore(host, core.Snapshot);
@@ -74,14 +97,14 @@ internal static class BenchFloodCommand
         await node;
         await sampler;
         Array.ForEach(threads, t => t.Join());
-        Report(json, seconds, rate, host, status, samples, phases, honest, sink, attacker);
+        Report(json, seconds, rate, host, status, samples, phases, skipped, honest, sink, attacker);
         return ExitCodes.Ok;
     }
 
-    private static void Report(bool json, double seconds, double rate, UdpHost host, NodeStatus status, List<Sample> samples, List<Phase> phases, HonestStatsClient honest, UdpSink sink, FloodAttacker attacker)
+    private static void Report(bool json, double seconds, double rate, UdpHost host, NodeStatus status, List<Sample> samples, List<Phase> phases, List<object> skipped, HonestStatsClient honest, UdpSink sink, FloodAttacker attacker)
     {
         var c = status.Counters;
-        var aimed = phases[^1];
+        var aimed = phases.Single(p => p.Name == FloodMix.ThirdPartyMix);
         var thirdPartyRatio = aimed.Bytes == 0 ? 0 : (double)sink.Bytes / aimed.Bytes;
         var fromAttacker = c.BytesIn - honest.BytesSent;
         var toOthers = c.BytesOut - honest.BytesReceived - sink.Bytes;
@@ -103,7 +126,9 @@ internal static class BenchFloodCommand
             amplification_overall = new { bytes_from_attacker = fromAttacker, bytes_to_everyone_but_honest = toOthers, ratio = overall },
             attacker = new { datagrams = attacker.Datagrams, bytes = attacker.Bytes },
             node = new { c.DatagramsIn, c.DatagramsOut, c.BytesIn, c.BytesOut, rate_limited = c.RateLimited.ToDictionary(r => r.Key.ToString(), r => r.Value), withheld = c.Withheld, c.ChallengesSent, inbox_drops = host.InboxDropped, kernel_drops = host.KernelDrops, tables = status.Tables },
+            budgets_held = phases.All(p => p.Budgets.All(b => b.Within)),
             phases,
+            skipped,
             samples,
         };
         if (json)
@@ -126,6 +151,7 @@ internal static class BenchFloodCommand
         Console.WriteLine($"amplification: node sent {toOthers:N0} bytes to everyone but the honest client ÷ {fromAttacker:N0} bytes received from the attacker = {overall:0.0000}");
         Console.WriteLine($"node:          {c.DatagramsIn:N0} datagrams in, {c.RateLimited.Values.Sum():N0} rate-limited ({string.Join(", ", c.RateLimited.Select(r => $"{r.Key} {r.Value:N0}"))}), {c.Withheld.Values.Sum():N0} sends withheld, {c.ChallengesSent:N0} challenges, inbox drops {host.InboxDropped:N0}, kernel drops {host.KernelDrops?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a"}");
         Console.WriteLine($"tables:        {status.Tables}");
+        Console.WriteLine($"budgets:       {(report.budgets_held ? "every figure within its budget" : "SOME FIGURE OVER ITS BUDGET")}{(skipped.Count == 0 ? string.Empty : $"; {skipped.Count} mix skipped ({attacker.RawUnavailable})")}");
     }
 
     private static async Task SampleAsync(UdpHost host, NodeCore core, Stopwatch clock, List<Sample> samples, CancellationToken stop)
@@ -144,6 +170,9 @@ internal static class BenchFloodCommand
             // The run is over.
         }
     }
+
+    private static Task<FloodTraffic> Traffic(UdpHost host, NodeCore core, UdpSink victim, HonestStatsClient honest) =>
+        OnCore(host, () => new FloodTraffic(victim.Bytes, victim.Datagrams, honest.StatsReplies, core.Counters.Sent.ToDictionary()));
 
     private static Task<T> OnCore<T>(UdpHost host, Func<T> read)
     {
@@ -182,5 +211,5 @@ internal static class BenchFloodCommand
 
     private sealed record Sample(double Seconds, double HeapMb, double RssMb, int Peers, int SeenIds, int PendingEvents);
 
-    private sealed record Phase(string Name, long Datagrams, long Bytes, double PerSecond, long ReachedNode, Latency Latency, double StartSeconds, double EndSeconds, long ThirdPartyBytesSoFar, long InboxDrops, long KernelDrops);
+    private sealed record Phase(string Name, string Method, long Datagrams, long Bytes, double PerSecond, long ReachedNode, Latency Latency, double StartSeconds, double EndSeconds, long ThirdPartyBytesSoFar, long InboxDrops, long KernelDrops, IReadOnlyDictionary<string, long> SentByType, IReadOnlyList<BudgetFigure> Budgets);
 }

@@ -28,6 +28,12 @@ internal sealed class HonestStatsClient(IPEndPoint node) : IDisposable
 
     public long BytesReceived { get; private set; }
 
+    /// <summary>STATS_REPLYs received (it also gets the node's GOSSIPs, as a tracked peer).</summary>
+    public long StatsReplies { get; private set; }
+
+    /// <summary>Size of the last STATS_REPLY: what the node sends anyone who asks STATS now.</summary>
+    public int StatsReplyBytes { get; private set; }
+
     public long BytesSent { get; private set; }
 
     public void Run(Stopwatch clock, CancellationToken stop)
@@ -53,7 +59,12 @@ internal sealed class HonestStatsClient(IPEndPoint node) : IDisposable
                 {
                     var n = socket.Receive(buffer);
                     BytesReceived += n;
-                    answered = MessageDecoder.Decode(buffer.AsSpan(0, n)).Message is StatsReply;
+                    if (MessageDecoder.Decode(buffer.AsSpan(0, n)).Message is StatsReply)
+                    {
+                        answered = true;
+                        StatsReplies++;
+                        StatsReplyBytes = n;
+                    }
                 }
             }
 

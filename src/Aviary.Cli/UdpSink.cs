@@ -3,14 +3,14 @@ using System.Net.Sockets;
 
 namespace Aviary.Cli;
 
-/// <summary>A loopback socket that only counts what arrives: the third party a forged GOSSIP names.</summary>
+/// <summary>A loopback socket that only counts what arrives: the third party a forged GOSSIP names, or the victim whose address forged requests carry.</summary>
 internal sealed class UdpSink : IDisposable
 {
     private readonly Socket socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 
-    public UdpSink()
+    public UdpSink(IPAddress? address = null)
     {
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.Bind(new IPEndPoint(address ?? IPAddress.Loopback, 0));
         EndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 

@@ -36,9 +36,11 @@ public sealed record PaceLimits
     /// <summary>
     /// Re-asks in a round that engage pacing (or slow it further), when they are also at least half the
     /// requests of the round: random loss of a few percent (or a duplicated datagram) never reaches it,
-    /// a burst the peer's socket dropped does.
+    /// a burst the peer's socket dropped does. Kept small because the re-asks before pacing engages
+    /// are answered at once, in a burst of their own: a 16 KiB receive buffer holds about a dozen
+    /// replies, so at 16 a few of those were lost again and cost the peer a further round.
     /// </summary>
-    public int MinReasks { get; init; } = 16;
+    public int MinReasks { get; init; } = 8;
 
     /// <summary>A height asked again within this time of our answer is a re-ask (course peers retry after 10 s).</summary>
     public TimeSpan Memory { get; init; } = TimeSpan.FromSeconds(30);
