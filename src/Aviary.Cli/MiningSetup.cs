@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 
+using Aviary.Hosting.Mining;
 using Aviary.Mining;
 using Aviary.Mining.Remote;
 using Aviary.Node.Core;
-using Aviary.Node.Hosting;
 using Aviary.Node.Mining;
+using Aviary.Node.Udp;
 
 using Microsoft.Extensions.Logging;
 

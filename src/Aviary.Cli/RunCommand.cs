@@ -4,8 +4,8 @@ using System.Net;
 using Aviary.Chain;
 using Aviary.Node;
 using Aviary.Node.Core;
-using Aviary.Node.Hosting;
 using Aviary.Node.Sync;
+using Aviary.Node.Udp;
 using Aviary.Protocol;
 using Aviary.Web;
 
@@ -153,7 +153,7 @@ internal static class RunCommand
 
             var bar = new SyncProgressBar(host, core, Console.Error).RunAsync(stop);
             var run = host.RunAsync(core, stop);
-            await using (var dashboard = await Dashboard.StartAsync(settings, NodeAccess.For(host, core), logging, logger))
+            await using (var dashboard = await Dashboard.StartAsync(settings, new NodeAccess(core, host.Post), logging, logger))
             {
                 try
                 {
