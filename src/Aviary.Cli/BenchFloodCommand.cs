@@ -6,7 +6,7 @@ using System.Text.Json;
 using Aviary.Chain;
 using Aviary.Node;
 using Aviary.Node.Core;
-using Aviary.Node.Hosting;
+using Aviary.Node.Udp;
 
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
+using Aviary.Chain;
 using Aviary.Mining;
 
 namespace Aviary.Cli;

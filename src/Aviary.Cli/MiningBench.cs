@@ -1,5 +1,6 @@
 using System.Diagnostics;
 
+using Aviary.Chain;
 using Aviary.Mining;
 
 namespace Aviary.Cli;

@@ -1,13 +1,6 @@
 using System.CommandLine;
-using System.Net;
 
-using Aviary.Chain;
-using Aviary.Node;
-using Aviary.Node.Core;
-using Aviary.Node.Hosting;
-using Aviary.Node.Sync;
-using Aviary.Protocol;
-using Aviary.Web;
+using Aviary.Hosting;
 
 using Microsoft.Extensions.Logging;
 
@@ -38,7 +31,7 @@ internal static class RunCommand
         {
             name, host, port, bind, peers, network, difficulty, data, inMemory, id, chain, config, webPort, webBind, noWeb, commitBatch,
         };
-        foreach (var option in MiningSetup.Options)
+        foreach (var option in MiningFlags.Options)
         {
             command.Options.Add(option);
         }
@@ -62,12 +55,12 @@ internal static class RunCommand
                 ["NoWeb"] = parse.GetValue(noWeb) ? "true" : null,
                 ["CommitBatch"] = parse.GetValue(commitBatch)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
-            foreach (var (key, value) in MiningSetup.Flags(parse))
+            foreach (var (key, value) in MiningFlags.Flags(parse))
             {
                 flags[key] = value;
             }
 
-            if (!NodeSettings.TryLoad(parse.GetValue(config)?.FullName, flags, parse.GetValue(peers) ?? [], out var settings, out var error, parse.GetValue(MiningSetup.Genesis) ?? []))
+            if (!NodeSettings.TryLoad(parse.GetValue(config)?.FullName, flags, parse.GetValue(peers) ?? [], out var settings, out var error, parse.GetValue(MiningFlags.Genesis) ?? []))
             {
                 Console.Error.WriteLine($"aviary run: {error}");
                 return Task.FromResult(ExitCodes.BadInput);
@@ -81,138 +74,21 @@ internal static class RunCommand
     public static async Task<int> RunAsync(NodeSettings settings, CancellationToken stop)
     {
         using var logging = Logging.Create();
-        var logger = logging.CreateLogger("aviary");
-        if (!IPAddress.TryParse(settings.Bind, out var bindAddress))
+        var node = NodeHost.Create(settings, logging, out var failure);
+        if (node is null)
         {
-            Console.Error.WriteLine($"aviary run: --bind must be an IP address, got \"{settings.Bind}\"");
-            return ExitCodes.BadInput;
+            Console.Error.WriteLine($"aviary run: {failure!.Message}");
+            return failure.Kind == StartFailureKind.ChainRefused ? ExitCodes.Failed : ExitCodes.BadInput;
         }
 
-        var difficulty = settings.Difficulty ?? NetworkPresets.Local.Difficulty;
-        using var store = ChainStores.Open(settings, out var storeError);
-        if (store is null)
+        await using (node)
         {
-            Console.Error.WriteLine($"aviary run: {storeError}");
-            return ExitCodes.BadInput;
-        }
-
-        LocalChain local;
-        try
-        {
-            local = new LocalChain(store, difficulty);
-        }
-        catch (ChainStoreException e)
-        {
-            Console.Error.WriteLine($"aviary run: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-
-        ChainStores.Report(store, local, logger);
-        if (settings.ChainFile is { } file && !LoadChainFile(file, local, logger))
-        {
-            return ExitCodes.Failed;
-        }
-
-        UdpHost host;
-        try
-        {
-            host = new UdpHost(new IPEndPoint(bindAddress, settings.Port), logging.CreateLogger("udp")) { NamesLocalHost = !settings.FixedHost };
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            Console.Error.WriteLine($"aviary run: cannot bind udp {settings.Bind}:{settings.Port}: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-
-        using (host)
-        {
-            var options = new NodeOptions
-            {
-                Name = settings.Name,
-                AdvertisedHost = settings.AdvertisedHost(),
-                Port = host.LocalEndPoint.Port,
-                Id = settings.Id ?? Guid.NewGuid().ToString("N")[..12],
-                Bootstrap = settings.Peers,
-                Difficulty = difficulty,
-                ResponseLimits = settings.ResponseLimits,
-            };
-            var limits = new SyncLimits();
-            var core = new NodeCore(options, local, host, TimeProvider.System, logging.CreateLogger("node"), new Random())
-            {
-                SyncLimits = settings.CommitBatch is { } batch ? limits with { CommitBatch = batch } : limits,
-            };
-            logger.LogInformation(
-                "listening on udp {Bind}, advertising {Advertised} as \"{Name}\" (id {Id}); network {Network}, difficulty {Difficulty}; chain {Count} blocks in {Store}; peers {Peers}",
-                host.LocalEndPoint, Advertising(settings, options), options.Name, options.Id, settings.Network, difficulty, local.Count, store.Description, settings.Peers.Count == 0 ? "none (waiting to be gossiped to)" : string.Join(", ", settings.Peers));
-            await using var mining = MiningSetup.Start(settings.Mining, host, core, logging, out var miningError);
-            if (miningError is not null)
-            {
-                Console.Error.WriteLine($"aviary run: {miningError}");
-                return ExitCodes.BadInput;
-            }
-
-            var bar = new SyncProgressBar(host, core, Console.Error).RunAsync(stop);
-            var run = host.RunAsync(core, stop);
-            await using (var dashboard = await Dashboard.StartAsync(settings, NodeAccess.For(host, core), logging, logger))
-            {
-                try
-                {
-                    await run;
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-
+            var bar = new SyncProgressBar(node.Udp, node.Core, Console.Error).RunAsync(stop);
+            await node.RunAsync(stop);
             await bar;
-
-            logger.LogInformation("stopped: chain {Count} blocks, top {Top}", local.Count, local.TopHash ?? "none");
+            logging.CreateLogger("aviary").LogInformation("stopped: chain {Count} blocks, top {Top}", node.Chain.Count, node.Chain.TopHash ?? "none");
         }
 
         return ExitCodes.Ok;
-    }
-
-    /// <summary>What the start-up line says we advertise, and why.</summary>
-    private static string Advertising(NodeSettings settings, NodeOptions options) =>
-        settings.FixedHost
-            ? $"{new PeerAddress(options.AdvertisedHost, options.Port)} (--host)"
-            : $"to each peer the address it reaches us on ({new PeerAddress(options.AdvertisedHost, options.Port)} where none is known; --host to fix one)";
-
-    private static bool LoadChainFile(string path, LocalChain local, ILogger logger)
-    {
-        if (!BlockFile.TryRead(File.ReadAllBytes(path), out var blocks, out var problem))
-        {
-            Console.Error.WriteLine($"aviary run: --chain {path} is malformed: {problem}");
-            return false;
-        }
-
-        if (blocks.Count <= local.Count)
-        {
-            logger.LogInformation("--chain {Path}: {Count} blocks, not longer than the stored {Stored}; keeping the stored chain", path, blocks.Count, local.Count);
-            return true;
-        }
-
-        var verdict = local.Count == 0 ? local.TryAdopt(0, blocks) : AdoptOverStored(local, blocks);
-        if (!verdict.IsValid)
-        {
-            Console.Error.WriteLine($"aviary run: --chain {path} refused: {verdict}");
-            return false;
-        }
-
-        logger.LogInformation("--chain {Path}: loaded {Count} verified blocks", path, blocks.Count);
-        return true;
-    }
-
-    private static BlockVerdict AdoptOverStored(LocalChain local, List<Block> blocks)
-    {
-        // Keep what we share, replace from the first difference.
-        var fork = 0;
-        while (fork < local.Count && local[fork]!.Hash == blocks[fork].Hash)
-        {
-            fork++;
-        }
-
-        var verdict = local.VerifyBranch(0, blocks);
-        return verdict.IsValid ? local.TryAdopt(fork, blocks[fork..]) : verdict;
     }
 }

@@ -1,6 +1,6 @@
 using Aviary.Node;
 using Aviary.Node.Core;
-using Aviary.Node.Hosting;
+using Aviary.Node.Udp;
 
 namespace Aviary.Cli;
 

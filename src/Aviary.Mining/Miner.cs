@@ -1,3 +1,4 @@
+using Aviary.Chain;
 using Aviary.Protocol;
 
 namespace Aviary.Mining;

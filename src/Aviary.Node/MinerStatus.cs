@@ -1,4 +1,3 @@
-using Aviary.Mining.Remote;
 using Aviary.Node.Mining;
 
 namespace Aviary.Node;
@@ -21,6 +20,6 @@ public sealed record MinerStatus(
     long RejectedSolutions,
     IReadOnlyDictionary<string, long> BlocksByMiner,
     long BlocksByOtherMiners,
-    IReadOnlyList<RemoteWorkerStatus> Workers,
+    IReadOnlyList<WorkerStatus> Workers,
     double RemoteAttemptsPerSecond,
     long DroppedWorkers);

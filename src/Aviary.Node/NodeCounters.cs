@@ -42,9 +42,10 @@ public sealed class NodeCounters
 
     /// <summary>
     /// Datagrams received but dropped from the host's inbox because the core fell behind (the longest
-    /// source's backlog goes first; see <see cref="Hosting.FairQueue"/>). Written by the host.
+    /// source's backlog goes first; the UDP host's fair queue). Written by the host through
+    /// <see cref="ReportInboxDropped"/>.
     /// </summary>
-    public long InboxDropped { get; internal set; }
+    public long InboxDropped { get; private set; }
 
     /// <summary>Datagrams we did not send to an unproven address: past a response rate limit, or to a third party (see <see cref="WithholdReason"/>).</summary>
     public long Withheld { get; private set; }
@@ -84,6 +85,9 @@ public sealed class NodeCounters
 
     public IEnumerable<(RejectionReason Reason, long Count)> RejectionsByReason =>
         Enum.GetValues<RejectionReason>().Select(r => (r, rejections[(int)r])).Where(x => x.Item2 > 0);
+
+    /// <summary>The host's running total of <see cref="InboxDropped"/> (the host keeps the inbox; the core only shows it).</summary>
+    public void ReportInboxDropped(long total) => InboxDropped = total;
 
     internal void In(int bytes)
     {

@@ -1,5 +1,4 @@
 using Aviary.Node.Core;
-using Aviary.Node.Hosting;
 
 namespace Aviary.Web;
 
@@ -14,9 +13,6 @@ public sealed class NodeAccess(NodeCore core, Action<Action> post)
 
     /// <summary>The node (touch it only inside <see cref="ReadAsync"/> or from core-thread events).</summary>
     public NodeCore Core { get; } = core;
-
-    /// <summary>Access through a running <see cref="UdpHost"/>.</summary>
-    public static NodeAccess For(UdpHost host, NodeCore core) => new(core, host.Post);
 
     /// <summary>Runs <paramref name="read"/> on the core thread and returns its result.</summary>
     public Task<T> ReadAsync<T>(Func<NodeCore, T> read, CancellationToken cancel = default)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
+using Aviary.Hosting;
 using Aviary.Node;
 
 namespace Aviary.Cli.Tests;

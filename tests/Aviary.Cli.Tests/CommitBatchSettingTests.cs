@@ -1,3 +1,5 @@
+using Aviary.Hosting;
+
 namespace Aviary.Cli.Tests;
 
 /// <summary>The sync commit batch of <c>aviary run</c>: unset keeps the node's default, a bad value is refused.</summary>

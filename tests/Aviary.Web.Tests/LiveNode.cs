@@ -5,7 +5,7 @@ using System.Text;
 using Aviary.Chain;
 using Aviary.Node;
 using Aviary.Node.Core;
-using Aviary.Node.Hosting;
+using Aviary.Node.Udp;
 using Aviary.Probe;
 using Aviary.Protocol;
 
@@ -26,7 +26,7 @@ internal sealed class LiveNode : IAsyncDisposable
     {
         Host = host;
         Core = core;
-        Access = NodeAccess.For(host, core);
+        Access = new NodeAccess(core, host.Post);
     }
 
     public UdpHost Host { get; }

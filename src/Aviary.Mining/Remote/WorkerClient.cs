@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 
+using Aviary.Chain;
 using Aviary.Protocol;
 
 using Microsoft.Extensions.Logging;

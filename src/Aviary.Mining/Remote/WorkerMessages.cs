@@ -1,3 +1,5 @@
+using Aviary.Chain;
+
 namespace Aviary.Mining.Remote;
 
 /// <summary>

@@ -1,5 +1,4 @@
-using Aviary.Mining;
-using Aviary.Mining.Remote;
+using Aviary.Chain;
 using Aviary.Protocol;
 
 namespace Aviary.Node.Mining;
@@ -25,7 +24,7 @@ public interface IMiningEngine
 }
 
 /// <summary>The engine's part of <see cref="MinerStatus"/>.</summary>
-public sealed record EngineStatus(int Threads, string Tier, double AttemptsPerSecond, IReadOnlyList<RemoteWorkerStatus> Workers, long DroppedWorkers)
+public sealed record EngineStatus(int Threads, string Tier, double AttemptsPerSecond, IReadOnlyList<WorkerStatus> Workers, long DroppedWorkers)
 {
     /// <summary>The sum of the remote workers' reported rates.</summary>
     public double RemoteAttemptsPerSecond => Workers.Sum(w => w.AttemptsPerSecond);

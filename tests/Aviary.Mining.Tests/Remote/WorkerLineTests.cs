@@ -1,5 +1,6 @@
 using System.Text;
 
+using Aviary.Chain;
 using Aviary.Mining.Remote;
 
 namespace Aviary.Mining.Tests.Remote;

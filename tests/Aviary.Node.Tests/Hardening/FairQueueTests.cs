@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 
-using Aviary.Node.Hosting;
+using Aviary.Node.Udp;
 
 namespace Aviary.Node.Tests.Hardening;
 

@@ -1,6 +1,6 @@
 using System.Net;
 
-using Aviary.Node.Hosting;
+using Aviary.Node.Udp;
 
 using Microsoft.Extensions.Logging.Abstractions;
 

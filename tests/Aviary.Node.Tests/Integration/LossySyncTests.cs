@@ -1,4 +1,4 @@
-using Aviary.Node.Hosting;
+using Aviary.Node.Udp;
 
 namespace Aviary.Node.Tests.Integration;
 

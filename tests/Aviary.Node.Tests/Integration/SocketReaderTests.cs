@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-using Aviary.Node.Hosting;
+using Aviary.Node.Udp;
 
 namespace Aviary.Node.Tests.Integration;
 

@@ -2,7 +2,7 @@ using System.Net;
 
 using Aviary.Chain;
 using Aviary.Node.Core;
-using Aviary.Node.Hosting;
+using Aviary.Node.Udp;
 
 using Microsoft.Extensions.Logging.Abstractions;
 

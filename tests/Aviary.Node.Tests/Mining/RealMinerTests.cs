@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 
 using Aviary.Chain;
+using Aviary.Hosting.Mining;
 using Aviary.Mining;
-using Aviary.Node.Hosting;
 using Aviary.Node.Mining;
 using Aviary.Protocol;
 

@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 
 using Aviary.Chain;
+using Aviary.Hosting.Mining;
 using Aviary.Mining;
 using Aviary.Mining.Remote;
-using Aviary.Node.Hosting;
 
 using Microsoft.Extensions.Logging.Abstractions;
 

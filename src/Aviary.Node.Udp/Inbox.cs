@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Aviary.Node.Hosting;
+namespace Aviary.Node.Udp;
 
 /// <summary>
 /// A <see cref="FairQueue"/> shared by the host's two threads, and which of them reads the socket

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Aviary.Node.Hosting;
+namespace Aviary.Node.Udp;
 
 /// <summary>
 /// Where a <see cref="FairQueue"/> keeps its datagrams: <see cref="FairQueue.Capacity"/> numbered

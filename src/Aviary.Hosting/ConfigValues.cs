@@ -2,7 +2,7 @@ using System.Globalization;
 
 using Microsoft.Extensions.Configuration;
 
-namespace Aviary.Cli;
+namespace Aviary.Hosting;
 
 /// <summary>Reading checked values from the merged configuration (file, environment, flags).</summary>
 internal static class ConfigValues

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 using Microsoft.Extensions.Logging;
 
-namespace Aviary.Node.Hosting;
+namespace Aviary.Node.Udp;
 
 /// <summary>
 /// Caches the mapping between socket addresses and <see cref="PeerAddress"/> both ways, and resolves

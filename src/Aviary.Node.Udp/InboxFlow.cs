@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Aviary.Node.Hosting;
+namespace Aviary.Node.Udp;
 
 /// <summary>
 /// Which source a received datagram counts as for the fair inbox (<see cref="FairQueue"/>): the same

@@ -4,10 +4,10 @@ using Aviary.Web;
 
 using Microsoft.Extensions.Logging;
 
-namespace Aviary.Cli;
+namespace Aviary.Hosting;
 
 /// <summary>Starts the status page beside the node when the settings ask for one; a failure to bind is logged, not fatal.</summary>
-internal static class Dashboard
+public static class Dashboard
 {
     /// <summary>The running dashboard, or null when it is off or could not start.</summary>
     public static async Task<DashboardServer?> StartAsync(NodeSettings settings, NodeAccess node, ILoggerFactory logging, ILogger logger, Func<MinerStatus?>? miner = null)

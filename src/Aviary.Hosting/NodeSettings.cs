@@ -3,17 +3,18 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
+using Aviary.Hosting.Mining;
 using Aviary.Node;
 
 using Microsoft.Extensions.Configuration;
 
-namespace Aviary.Cli;
+namespace Aviary.Hosting;
 
 /// <summary>
 /// The settings of <c>aviary run</c>, merged from <c>aviary.json</c>, then <c>AVIARY_*</c>
 /// environment variables, then flags (each overriding the one before).
 /// </summary>
-internal sealed record NodeSettings
+public sealed record NodeSettings
 {
     public string Network { get; init; } = NetworkPresets.Local.Name;
 
@@ -179,7 +180,7 @@ internal sealed record NodeSettings
 }
 
 /// <summary>Networks the node knows by name: their well-known hosts (names, never hard-coded IPs) and difficulty.</summary>
-internal sealed record NetworkPresets(string Name, int Difficulty, IReadOnlyList<PeerAddress> Bootstrap)
+public sealed record NetworkPresets(string Name, int Difficulty, IReadOnlyList<PeerAddress> Bootstrap)
 {
     /// <summary>A network of our own: no bootstrap, nothing sent anywhere until a peer gossips to us.</summary>
     public static readonly NetworkPresets Local = new("local", 8, []);

@@ -4,7 +4,7 @@ using Aviary.Node.Limits;
 
 using Microsoft.Extensions.Configuration;
 
-namespace Aviary.Cli;
+namespace Aviary.Hosting;
 
 /// <summary>
 /// The response rate limits for unproven addresses, from the configuration section
@@ -13,7 +13,7 @@ namespace Aviary.Cli;
 /// <c>GlobalReplies</c>, <c>GlobalBytes</c>, each per second. A budget's burst keeps the default's
 /// ratio to its rate. Unset keys keep the defaults of <see cref="ResponseLimits"/>.
 /// </summary>
-internal static class ResponseLimitSettings
+public static class ResponseLimitSettings
 {
     private static readonly string[] Keys = ["AddressReplies", "AddressBytes", "PrefixReplies", "PrefixBytes", "GlobalReplies", "GlobalBytes"];
 

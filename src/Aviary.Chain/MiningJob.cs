@@ -1,4 +1,4 @@
-namespace Aviary.Mining;
+namespace Aviary.Chain;
 
 /// <summary>
 /// One unit of mining work handed out by a node: a template, the difficulty it must meet, and an id

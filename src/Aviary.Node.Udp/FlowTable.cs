@@ -1,4 +1,4 @@
-namespace Aviary.Node.Hosting;
+namespace Aviary.Node.Udp;
 
 /// <summary>
 /// Which queue of a <see cref="FairQueue"/> each source with datagrams waiting owns: a fixed-size

@@ -1,7 +1,6 @@
-using Aviary.Chain;
 using Aviary.Protocol;
 
-namespace Aviary.Mining;
+namespace Aviary.Chain;
 
 /// <summary>
 /// Everything a block holds except its nonce and hash: what a miner searches over. A genesis

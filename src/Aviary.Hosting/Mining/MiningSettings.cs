@@ -5,10 +5,10 @@ using Aviary.Node.Mining;
 
 using Microsoft.Extensions.Configuration;
 
-namespace Aviary.Cli;
+namespace Aviary.Hosting.Mining;
 
 /// <summary>The mining part of <see cref="NodeSettings"/>: <c>--mine</c>, <c>--threads</c>, <c>--mine-message</c>, <c>--genesis</c>, <c>--miner-port</c>, <c>--miner-bind</c>.</summary>
-internal sealed record MiningSettings
+public sealed record MiningSettings
 {
     /// <summary>Mine blocks on our tip.</summary>
     public bool Mine { get; init; }

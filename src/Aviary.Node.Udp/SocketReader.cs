@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Aviary.Node.Hosting;
+namespace Aviary.Node.Udp;
 
 /// <summary>
 /// Moves waiting datagrams from the host's socket into its inbox, up to <see cref="Batch"/> per call.

@@ -1,41 +1,21 @@
-using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 
 using Aviary.Mining;
 using Aviary.Mining.Remote;
 using Aviary.Node.Core;
-using Aviary.Node.Hosting;
 using Aviary.Node.Mining;
+using Aviary.Node.Udp;
 
 using Microsoft.Extensions.Logging;
 
-namespace Aviary.Cli;
+namespace Aviary.Hosting.Mining;
 
-/// <summary>The mining flags of <c>aviary run</c> and what they start: the node's miner threads, the worker port, the coordinator.</summary>
-internal static class MiningSetup
+/// <summary>What the mining settings start beside a node: the node's miner threads, the worker port, the coordinator.</summary>
+public static class MiningSetup
 {
-    public static readonly Option<bool> Mine = new("--mine") { Description = "mine blocks on our tip (all cores unless --threads)" };
-    public static readonly Option<int?> Threads = new("--threads") { Description = "mining threads of this node (default: every core; 0: remote workers only)" };
-    public static readonly Option<string?> Message = new("--mine-message") { Description = $"the message of a block mined with no NEW_WORD queued (default \"{MiningOptions.DefaultMessageText}\")" };
-    public static readonly Option<string[]> Genesis = new("--genesis") { Description = "mine a genesis block with this message (repeatable, 1–10) when the chain is empty", AllowMultipleArgumentsPerToken = false };
-    public static readonly Option<int?> WorkerPort = new("--miner-port") { Description = "TCP port for remote workers (aviary mine --connect); off unless given" };
-    public static readonly Option<string?> WorkerBind = new("--miner-bind") { Description = "address the worker port binds to (default 127.0.0.1)" };
-
     /// <summary>How often a running miner logs its rate.</summary>
     private static readonly TimeSpan RateLogInterval = TimeSpan.FromSeconds(30);
-
-    public static IEnumerable<Option> Options => [Mine, Threads, Message, Genesis, WorkerPort, WorkerBind];
-
-    /// <summary>The mining flags as configuration keys (null: not given).</summary>
-    public static IEnumerable<KeyValuePair<string, string?>> Flags(ParseResult parse)
-    {
-        yield return new("Mine", parse.GetValue(Mine) ? "true" : null);
-        yield return new("Threads", parse.GetValue(Threads)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        yield return new("MineMessage", parse.GetValue(Message));
-        yield return new("MinerPort", parse.GetValue(WorkerPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        yield return new("MinerBind", parse.GetValue(WorkerBind));
-    }
 
     /// <summary>
     /// Starts mining for <paramref name="core"/> (on its host's thread) when the settings ask for it. Null

@@ -1,3 +1,4 @@
+using Aviary.Chain;
 using Aviary.Mining;
 using Aviary.Mining.Remote;
 using Aviary.Node.Mining;
@@ -5,7 +6,7 @@ using Aviary.Protocol;
 
 using Microsoft.Extensions.Logging;
 
-namespace Aviary.Node.Hosting;
+namespace Aviary.Hosting.Mining;
 
 /// <summary>
 /// The real <see cref="IMiningEngine"/>: the node's own <see cref="Miner"/> threads on the lower half of
@@ -88,8 +89,14 @@ public sealed class MiningHost : IMiningEngine, IAsyncDisposable
             }
         }
 
-        return new EngineStatus(miner?.Threads ?? 0, miner?.Tier.Name ?? "none", rate, workers?.Workers() ?? [], workers?.DroppedWorkers ?? 0);
+        return new EngineStatus(miner?.Threads ?? 0, miner?.Tier.Name ?? "none", rate, WorkerStatuses(workers), workers?.DroppedWorkers ?? 0);
     }
+
+    /// <summary>The worker server's view of its workers, as the node reports them.</summary>
+    private static List<WorkerStatus> WorkerStatuses(WorkerServer? workers) =>
+        workers is null
+            ? []
+            : [.. workers.Workers().Select(w => new WorkerStatus(w.Slot, w.Address, w.Name, w.Tier, w.Threads, w.AttemptsPerSecond, w.Solutions, w.ConnectedAt))];
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Aviary.Node.Hosting;
+namespace Aviary.Node.Udp;
 
 /// <summary>
 /// The host's bounded inbox: datagrams received but not yet handled by the core, fair across

@@ -2,10 +2,10 @@ using Aviary.Chain;
 
 using Microsoft.Extensions.Logging;
 
-namespace Aviary.Cli;
+namespace Aviary.Hosting;
 
 /// <summary>Opens the chain store the settings ask for: SQLite in the data directory, or memory.</summary>
-internal static class ChainStores
+public static class ChainStores
 {
     /// <summary>The store, or null with <paramref name="error"/> when it cannot be opened (in use, unwritable).</summary>
     public static IChainStore? Open(NodeSettings settings, out string error)

@@ -7,7 +7,7 @@ using Aviary.Node.Core;
 
 using Microsoft.Extensions.Logging;
 
-namespace Aviary.Node.Hosting;
+namespace Aviary.Node.Udp;
 
 /// <summary>
 /// The thin host around a <see cref="NodeCore"/>: one UDP socket, the core thread that runs due
@@ -246,7 +246,7 @@ public sealed class UdpHost : ITransport, IDisposable
                 handled++;
             }
 
-            node.Counters.InboxDropped = inbox.Dropped;
+            node.Counters.ReportInboxDropped(inbox.Dropped);
             if (handled == 0)
             {
                 // Caught up: wait on the socket ourselves, or for the receive thread to finish a drain.

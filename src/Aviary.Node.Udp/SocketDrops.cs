@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Aviary.Node.Hosting;
+namespace Aviary.Node.Udp;
 
 /// <summary>Reads how many datagrams Linux dropped for a bound UDP socket (its receive buffer was full).</summary>
 internal static class SocketDrops

@@ -1,4 +1,4 @@
-namespace Aviary.Node.Hosting;
+namespace Aviary.Node.Udp;
 
 /// <summary>
 /// Drops a share of the datagrams another transport would send, from a seeded random source: a lossy
