@@ -71,7 +71,7 @@ internal static class MiningSetup
         host.Post(() =>
         {
             coordinator.Start();
-            core.Events.Every(RateLogInterval, () => LogRate(logger, coordinator.Status()));
+            core.Every(RateLogInterval, () => LogRate(logger, coordinator.Status()));
         });
         logger.LogInformation(
             "mining as \"{Name}\" on {Threads} threads ({Tier}){Genesis}{Workers}",
