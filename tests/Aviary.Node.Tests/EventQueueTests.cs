@@ -68,6 +68,55 @@ public sealed class EventQueueTests
     }
 
     [Fact]
+    public void A_wait_for_answers_continues_once_when_the_last_answer_arrives()
+    {
+        var queue = new EventQueue(clock);
+        var continued = 0;
+        var wait = queue.Wait(["a", "b"], clock.GetUtcNow() + TimeSpan.FromSeconds(2), () => continued++);
+        Assert.True(wait.Answer("a"));
+        Assert.False(wait.Answer("a"));
+        Assert.False(wait.Answer("stranger"));
+        Assert.Equal(0, continued);
+        Assert.True(wait.Answer("b"));
+        Assert.Equal(1, continued);
+        Assert.False(wait.Waiting);
+        clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(0, queue.RunDue());
+        Assert.Equal(1, continued);
+    }
+
+    [Fact]
+    public void A_wait_for_answers_continues_once_at_its_deadline_with_answers_missing()
+    {
+        var queue = new EventQueue(clock);
+        var continued = 0;
+        var wait = queue.Wait(["a", "b"], clock.GetUtcNow() + TimeSpan.FromSeconds(2), () => continued++);
+        wait.Answer("a");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        queue.RunDue();
+        Assert.True(wait.Waiting);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, queue.RunDue());
+        Assert.Equal(1, continued);
+        Assert.Equal(["b"], wait.Awaiting);
+        Assert.False(wait.Answer("b"));
+        Assert.Equal(1, continued);
+    }
+
+    [Fact]
+    public void An_abandoned_wait_never_continues()
+    {
+        var queue = new EventQueue(clock);
+        var continued = 0;
+        var wait = queue.Wait(["a"], clock.GetUtcNow() + TimeSpan.FromSeconds(2), () => continued++);
+        wait.Abandon();
+        Assert.False(wait.Answer("a"));
+        clock.Advance(TimeSpan.FromSeconds(3));
+        queue.RunDue();
+        Assert.Equal(0, continued);
+    }
+
+    [Fact]
     public void Cancelled_entries_are_compacted_instead_of_filling_the_queue()
     {
         var queue = new EventQueue(clock);

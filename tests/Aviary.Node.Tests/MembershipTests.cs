@@ -75,7 +75,7 @@ public sealed class MembershipTests
         node.Receive(new PeerAddress("127.0.0.12", 8000), Wire);
 
         var forwards = node.Transport.Sent.Where(s => s.Message is Gossip).ToList();
-        Assert.Equal(NodeCore.GossipFanout, forwards.Count);
+        Assert.Equal(GossipMembership.GossipFanout, forwards.Count);
         Assert.All(forwards, f => Assert.Equal(Wire, System.Text.Encoding.UTF8.GetString(f.Bytes)));
         Assert.DoesNotContain(forwards, f => f.To == sender || f.To == new PeerAddress("127.0.0.11", 8000));
         Assert.Equal(3, forwards.Select(f => f.To).Distinct().Count());
@@ -140,7 +140,7 @@ public sealed class MembershipTests
         }
 
         Assert.Single(node.Transport.Of<GossipReply>(), r => r.To == victim);
-        node.Advance(NodeCore.GossipReplyMinInterval);
+        node.Advance(GossipMembership.GossipReplyMinInterval);
         node.Receive(new PeerAddress("127.0.0.41", 5000), new Gossip(victim.Host, victim.Port, "forged-again", "x"));
         Assert.Equal(2, node.Transport.Of<GossipReply>().Count(r => r.To == victim));
     }

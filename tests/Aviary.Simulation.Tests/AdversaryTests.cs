@@ -150,7 +150,7 @@ public sealed class AdversaryTests
         Assert.NotEmpty(replies);
         Assert.All(replies, r => Assert.Contains(net.Honest, h => h.Node.Address == r.From));
         // One reply per honest node per 10 s at most, however many forgeries arrive.
-        var cap = net.Honest.Count * ((int)(span / Node.Core.NodeCore.GossipReplyMinInterval) + 1);
+        var cap = net.Honest.Count * ((int)(span / Node.Core.GossipMembership.GossipReplyMinInterval) + 1);
         Assert.InRange(replies.Count, 1, cap);
         // Besides the replies it gets only what tracked peers get: keep-alive GOSSIPs and consensus STATS.
         Assert.Equal(victim.Count, replies.Count + victim.Of<Gossip>().Count + victim.Of<Stats>().Count);

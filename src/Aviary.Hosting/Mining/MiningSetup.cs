@@ -51,7 +51,7 @@ public static class MiningSetup
         host.Post(() =>
         {
             coordinator.Start();
-            core.Events.Every(RateLogInterval, () => LogRate(logger, coordinator.Status()));
+            core.Every(RateLogInterval, () => LogRate(logger, coordinator.Status()));
         });
         logger.LogInformation(
             "mining as \"{Name}\" on {Threads} threads ({Tier}){Genesis}{Workers}",

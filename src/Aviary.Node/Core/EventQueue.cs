@@ -5,7 +5,7 @@ namespace Aviary.Node.Core;
 /// <see cref="TimeProvider"/>. One-shot events, recurring events and deadlines (wait states) are all
 /// entries; cancelling one is O(1) (it is skipped when it comes due). No threads, no wall clock.
 /// </summary>
-public sealed class EventQueue(TimeProvider time)
+public sealed class EventQueue(TimeProvider time) : IEventQueueView
 {
     /// <summary>Upper bound on pending entries: every producer of timers is itself bounded, this guards the sum.</summary>
     public const int MaxPending = 100_000;
@@ -45,6 +45,19 @@ public sealed class EventQueue(TimeProvider time)
     /// completed first with <see cref="ScheduledEvent.Cancel"/>.
     /// </summary>
     public ScheduledEvent WaitUntil(DateTimeOffset deadline, Action onTimeout) => At(deadline, onTimeout);
+
+    /// <summary>
+    /// A wait state that waits for answers: <paramref name="then"/> runs once, when every one of
+    /// <paramref name="awaiting"/> has answered (<see cref="WaitState{T}.Answer"/>) or at
+    /// <paramref name="deadline"/>, whichever comes first. It takes one entry in the queue, the deadline.
+    /// </summary>
+    public WaitState<T> Wait<T>(IEnumerable<T> awaiting, DateTimeOffset deadline, Action then)
+        where T : notnull
+    {
+        var wait = new WaitState<T>(awaiting, then);
+        wait.Deadline = At(deadline, wait.Continue);
+        return wait;
+    }
 
     /// <summary>Runs every entry due at or before now, in time order (ties in scheduling order). Returns how many ran.</summary>
     public int RunDue()
@@ -106,6 +119,69 @@ public sealed class EventQueue(TimeProvider time)
         }
 
         queue.EnqueueRange(live);
+    }
+}
+
+/// <summary>What the core's hosts and tools may read of its queue: the time, the next due entry, how many are pending.</summary>
+public interface IEventQueueView
+{
+    DateTimeOffset Now { get; }
+
+    DateTimeOffset? NextDue { get; }
+
+    int Count { get; }
+}
+
+/// <summary>
+/// A step that waits for answers until a deadline, then continues: its continuation runs exactly once,
+/// early when the last awaited answer arrives, else when the deadline comes due.
+/// </summary>
+public sealed class WaitState<T>
+    where T : notnull
+{
+    private readonly HashSet<T> awaiting;
+    private readonly Action then;
+
+    internal WaitState(IEnumerable<T> awaiting, Action then)
+    {
+        this.awaiting = [.. awaiting];
+        this.then = then;
+    }
+
+    /// <summary>Those that have not answered yet, in the order they were asked.</summary>
+    public IReadOnlySet<T> Awaiting => awaiting;
+
+    /// <summary>True until the continuation has run (or the wait was abandoned).</summary>
+    public bool Waiting => !Deadline.Cancelled;
+
+    internal ScheduledEvent Deadline { get; set; } = null!;
+
+    /// <summary>
+    /// Records <paramref name="answerer"/>'s answer; false when it was not awaited (or the wait is over).
+    /// The last awaited answer runs the continuation at once.
+    /// </summary>
+    public bool Answer(T answerer)
+    {
+        if (!Waiting || !awaiting.Remove(answerer))
+        {
+            return false;
+        }
+
+        if (awaiting.Count == 0)
+        {
+            Continue();
+        }
+
+        return true;
+    }
+
+    /// <summary>Stops waiting without running the continuation.</summary>
+    public void Abandon() => Deadline.Cancel();
+
+    internal void Continue()
+    {
+        Deadline.Cancel();
+        then();
     }
 }
 

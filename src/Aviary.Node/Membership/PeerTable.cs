@@ -1,7 +1,20 @@
 namespace Aviary.Node.Membership;
 
+/// <summary>What callers outside the core may read of its peer table.</summary>
+public interface IPeerView
+{
+    int Count { get; }
+
+    IEnumerable<Peer> All { get; }
+
+    /// <summary>Peers pushed out by newcomers while the table was full.</summary>
+    long Evictions { get; }
+
+    Peer? Find(PeerAddress address);
+}
+
 /// <summary>The peers we track, bounded. Peers silent past the timeout are dropped by <see cref="Expire"/>.</summary>
-public sealed class PeerTable
+public sealed class PeerTable : IPeerView
 {
     /// <summary>
     /// Most peers tracked. A course network has tens of peers; the cap keeps a flood of forged

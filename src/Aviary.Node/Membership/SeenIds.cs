@@ -4,7 +4,7 @@ namespace Aviary.Node.Membership;
 /// Gossip ids already handled (ours included), remembered for a while so a forward loop dies out.
 /// Bounded: past the cap the oldest ids are forgotten first.
 /// </summary>
-public sealed class SeenIds(TimeSpan lifetime)
+public sealed class SeenIds(TimeSpan lifetime) : ISeenIdsView
 {
     /// <summary>
     /// Most ids remembered. Honest traffic is a few ids per peer per 30 s; the cap bounds what a
@@ -46,4 +46,12 @@ public sealed class SeenIds(TimeSpan lifetime)
             seen.Remove(oldest.Id);
         }
     }
+}
+
+/// <summary>What callers outside the core may read of its seen gossip ids.</summary>
+public interface ISeenIdsView
+{
+    int Count { get; }
+
+    bool Contains(string id);
 }

@@ -190,7 +190,7 @@ public sealed class MiningCoordinator
         }
 
         var at = jobStartedAt + options.WordRefreshDelay;
-        refresh = core.Events.At(at > core.Events.Now ? at : core.Events.Now, () =>
+        refresh = core.At(at > core.Events.Now ? at : core.Events.Now, () =>
         {
             refresh = null;
             Retarget("new words");

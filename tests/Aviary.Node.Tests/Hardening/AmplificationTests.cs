@@ -247,7 +247,7 @@ public sealed class AmplificationTests
         var forwards = node.Transport.Sent.Where(s => s.Message is Gossip g && g.Id.StartsWith("flood-", StringComparison.Ordinal)).ToList();
         var byId = forwards.GroupBy(f => ((Gossip)f.Message).Id).ToList();
         Assert.Equal(5000, byId.Count);
-        Assert.All(byId, g => Assert.Equal(NodeCore.GossipFanout, g.Select(f => f.To).Distinct().Count()));
+        Assert.All(byId, g => Assert.Equal(GossipMembership.GossipFanout, g.Select(f => f.To).Distinct().Count()));
         Assert.Equal(3 * 5000, forwards.Count);
         Assert.All(forwards, f => Assert.Contains(f.To, peers));
     }

@@ -37,7 +37,7 @@ public sealed class FloodCapTests
         var t = node.Core.Tables();
         Assert.InRange(t.Peers, 1, PeerTable.MaxPeers);
         Assert.InRange(t.SeenIds, 1, SeenIds.MaxIds);
-        Assert.InRange(t.GossipReplyLimit, 1, NodeCore.MaxReplyLimitEntries);
+        Assert.InRange(t.GossipReplyLimit, 1, GossipMembership.MaxReplyLimitEntries);
         Assert.InRange(t.RateSources, 1, SourceRateLimiter.MaxSources);
         Assert.InRange(t.UnprovenAddresses, 1, AddressGuard.MaxUnproven);
         Assert.Equal(0, t.ProvenAddresses);
@@ -111,13 +111,13 @@ public sealed class FloodCapTests
     public void Gossip_reply_limit_table_stays_at_its_cap_under_unique_originators()
     {
         var node = new TestNode(Unlimited);
-        for (var i = 0; i < 3 * NodeCore.MaxReplyLimitEntries; i++)
+        for (var i = 0; i < 3 * GossipMembership.MaxReplyLimitEntries; i++)
         {
             node.Receive(new PeerAddress("127.0.0.10", 8000), new Gossip("127.4.0.1", 1024 + i, $"g-{i}", "x"));
         }
 
-        Assert.Equal(NodeCore.MaxReplyLimitEntries, node.Core.Tables().GossipReplyLimit);
-        Assert.Equal(3 * NodeCore.MaxReplyLimitEntries, node.Core.Counters.Sent["GOSSIP_REPLY"]);
+        Assert.Equal(GossipMembership.MaxReplyLimitEntries, node.Core.Tables().GossipReplyLimit);
+        Assert.Equal(3 * GossipMembership.MaxReplyLimitEntries, node.Core.Counters.Sent["GOSSIP_REPLY"]);
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class FloodCapTests
         }
 
         net.Run(TimeSpan.FromMilliseconds(150));
-        Assert.Equal(NodeCore.MaxPendingAnnounces, node.Tables().PendingAnnounces);
+        Assert.Equal(ChainSync.MaxPendingAnnounces, node.Tables().PendingAnnounces);
         Assert.InRange(node.Tables().DownloadBuffered, 0, node.SyncLimits.Window);
         net.Run(TimeSpan.FromSeconds(10));
         Assert.Equal(chain[299].Hash, node.Chain[299]?.Hash);

@@ -44,7 +44,7 @@ public sealed class FuzzCorpusTests
         Assert.All(node.Transport.Sent, s => Assert.NotNull(s.Message));
         var t = node.Core.Tables();
         Assert.InRange(t.Peers, 0, PeerTable.MaxPeers);
-        Assert.InRange(t.PendingAnnounces, 0, NodeCore.MaxPendingAnnounces);
+        Assert.InRange(t.PendingAnnounces, 0, ChainSync.MaxPendingAnnounces);
         Assert.InRange(t.PendingEvents, 1, 50);
         Assert.True(node.Core.Chain.Count >= 20);
     }

@@ -51,7 +51,7 @@ public sealed class MisbehaviourTests
         liarHonestNow = true;
         var fetchedFromLiar = net.Delivered.Count(d => d.To == Liar && d.Message is GetBlock);
         var waited = TimeSpan.Zero;
-        while (waited < NodeCore.MisbehavingLifetime - TimeSpan.FromMinutes(1))
+        while (waited < PeerReputation.MisbehavingLifetime - TimeSpan.FromMinutes(1))
         {
             Join(net, node, Liar, Sibling, Other);
             net.Run(TimeSpan.FromSeconds(50));

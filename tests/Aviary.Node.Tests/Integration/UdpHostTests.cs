@@ -16,7 +16,7 @@ public sealed class UdpHostTests
         await using var bed = new LoopbackBed(TimeSpan.FromSeconds(30));
         var (host, core, _) = bed.Start("quiet", [], [], seed: 1);
         var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        host.Post(() => core.Events.After(TimeSpan.FromMilliseconds(50), fired.SetResult));
+        host.Post(() => core.After(TimeSpan.FromMilliseconds(50), fired.SetResult));
         await fired.Task.WaitAsync(bed.Stop.Token);
     }
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Aviary.Node.Core;
 
 /// <summary>Gossip membership (protocol.md §1–2): join, keep-alive, reply, forward once, expire.</summary>
-public sealed partial class NodeCore
+public sealed class GossipMembership
 {
     /// <summary>Spec: "repeat to 3 peers … make this a constant".</summary>
     public const int GossipFanout = 3;
@@ -32,45 +32,72 @@ public sealed partial class NodeCore
 
     private static readonly TimeSpan JoinRetryFirst = TimeSpan.FromSeconds(1);
 
+    private readonly INodeContext node;
+    private readonly SelfAddress self;
+    private readonly AddressProof proof;
     private readonly LruTable<PeerAddress, DateTimeOffset> lastGossipReply = new(MaxReplyLimitEntries);
     private string gossipPrefix = string.Empty;
     private long gossipRound;
     private TimeSpan joinRetry = JoinRetryFirst;
     private bool lastJoinEvicted;
 
+    internal GossipMembership(INodeContext node, SelfAddress self, AddressProof proof)
+    {
+        this.node = node;
+        this.self = self;
+        this.proof = proof;
+        SeenIds = new SeenIds(node.Options.SeenIdLifetime);
+    }
+
+    /// <summary>Raised when a peer joins our table (the consensus round may want to ask it).</summary>
+    internal event Action? PeerJoined;
+
+    /// <summary>The peers we track (read-only: the table changes only through gossip).</summary>
+    public IPeerView Peers => Table;
+
+    /// <summary>Gossip ids already handled, ours included (read-only).</summary>
+    public ISeenIdsView Seen => SeenIds;
+
+    internal PeerTable Table { get; } = new();
+
+    internal SeenIds SeenIds { get; }
+
+    /// <summary>Addresses whose last GOSSIP_REPLY time we remember (the reply limit).</summary>
+    public int ReplyLimitCount => lastGossipReply.Count;
+
     /// <summary>Gossip ids we sent (for tests and the prober).</summary>
     public string? LastGossipId { get; private set; }
 
     /// <summary>Prefix of our gossip ids: our id and a random part, so ids differ across restarts.</summary>
-    private string GossipPrefix => gossipPrefix.Length > 0 ? gossipPrefix : gossipPrefix = $"{Options.Id}-{Random.Next():x8}";
+    internal string GossipPrefix => gossipPrefix.Length > 0 ? gossipPrefix : gossipPrefix = $"{node.Options.Id}-{node.Random.Next():x8}";
 
-    private void StartMembership()
+    internal void Start()
     {
         GossipRound();
-        Events.Every(Options.GossipInterval, GossipRound);
-        var sweep = Options.PeerTimeout / 4 < TimeSpan.FromSeconds(5) ? Options.PeerTimeout / 4 : TimeSpan.FromSeconds(5);
-        Events.Every(sweep, ExpirePeers);
-        if (Options.Bootstrap.Count > 0)
+        node.Events.Every(node.Options.GossipInterval, GossipRound);
+        var sweep = node.Options.PeerTimeout / 4 < TimeSpan.FromSeconds(5) ? node.Options.PeerTimeout / 4 : TimeSpan.FromSeconds(5);
+        node.Events.Every(sweep, ExpirePeers);
+        if (node.Options.Bootstrap.Count > 0)
         {
-            Events.After(joinRetry, RetryJoin);
+            node.Events.After(joinRetry, RetryJoin);
         }
     }
 
     /// <summary>One keep-alive round: a fresh GOSSIP to the bootstrap peers and up to 3 tracked peers.</summary>
     public void GossipRound()
     {
-        var gossip = new Gossip(Options.AdvertisedHost, Options.Port, $"{GossipPrefix}-{gossipRound++.ToString(CultureInfo.InvariantCulture)}", Options.Name);
-        Seen.Add(gossip.Id, Events.Now);
+        var gossip = new Gossip(node.Options.AdvertisedHost, node.Options.Port, $"{GossipPrefix}-{gossipRound++.ToString(CultureInfo.InvariantCulture)}", node.Options.Name);
+        SeenIds.Add(gossip.Id, node.Now);
         LastGossipId = gossip.Id;
-        var targets = new HashSet<PeerAddress>(Options.Bootstrap);
-        foreach (var peer in Peers.Sample(GossipFanout, Random, p => targets.Contains(p.Address)))
+        var targets = new HashSet<PeerAddress>(node.Options.Bootstrap);
+        foreach (var peer in Table.Sample(GossipFanout, node.Random, p => targets.Contains(p.Address)))
         {
             targets.Add(peer.Address);
         }
 
         foreach (var to in targets)
         {
-            Send(to, gossip with { Host = HostFor(to) });
+            node.Send(to, gossip with { Host = self.HostFor(to) });
         }
     }
 
@@ -83,17 +110,17 @@ public sealed partial class NodeCore
             return;
         }
 
-        logger.LogInformation("no peer has answered yet; gossiping again to {Bootstrap}", string.Join(", ", Options.Bootstrap));
+        node.Logger.LogInformation("no peer has answered yet; gossiping again to {Bootstrap}", string.Join(", ", node.Options.Bootstrap));
         GossipRound();
-        joinRetry = joinRetry * 2 > Options.GossipInterval ? Options.GossipInterval : joinRetry * 2;
-        Events.After(joinRetry, RetryJoin);
+        joinRetry = joinRetry * 2 > node.Options.GossipInterval ? node.Options.GossipInterval : joinRetry * 2;
+        node.Events.After(joinRetry, RetryJoin);
     }
 
-    private void OnGossip(PeerAddress from, Gossip gossip, ReadOnlySpan<byte> original)
+    internal void OnGossip(PeerAddress from, Gossip gossip, ReadOnlySpan<byte> original)
     {
-        var now = Events.Now;
+        var now = node.Now;
         var originator = new PeerAddress(gossip.Host, gossip.Port);
-        if (IsSelf(originator))
+        if (self.IsSelf(originator))
         {
             return;
         }
@@ -101,10 +128,10 @@ public sealed partial class NodeCore
         if (from.Host == originator.Host && from != originator)
         {
             // Sent from a second socket of the originator's own host: not a third party.
-            Guard.Vouch(originator, now);
+            proof.Guard.Vouch(originator, now);
         }
 
-        if (!Seen.Add(gossip.Id, now))
+        if (!SeenIds.Add(gossip.Id, now))
         {
             // A repeated id. Real peers reuse one id for every keep-alive: when the originator
             // itself sends it (from its own host; some peers send from a second port), it is alive,
@@ -115,7 +142,7 @@ public sealed partial class NodeCore
             {
                 if (TouchPeer(originator, gossip.Name, now, out var back) is not null && back)
                 {
-                    logger.LogInformation("peer rejoined: {Name} at {Address} (reused gossip id)", gossip.Name, originator);
+                    node.Logger.LogInformation("peer rejoined: {Name} at {Address} (reused gossip id)", gossip.Name, originator);
                 }
 
                 ReplyToGossip(originator, now);
@@ -126,15 +153,15 @@ public sealed partial class NodeCore
 
         if (TouchPeer(originator, gossip.Name, now, out var added) is not null && added)
         {
-            logger.Log(JoinLevel, "peer joined: {Name} at {Address} (gossip)", gossip.Name, originator);
-            OnPeerJoined();
+            node.Logger.Log(JoinLevel, "peer joined: {Name} at {Address} (gossip)", gossip.Name, originator);
+            PeerJoined?.Invoke();
         }
 
         ReplyToGossip(originator, now);
-        if (from == originator && !Guard.IsTrusted(originator, now))
+        if (from == originator && !proof.Guard.IsTrusted(originator, now))
         {
             // A peer announcing itself: challenge it at once, so that its first STATS or GET_BLOCK can be answered.
-            Challenge(originator);
+            proof.Challenge(originator);
         }
 
         if (original.Length > WireLimits.MaxOutboundDatagram)
@@ -146,7 +173,7 @@ public sealed partial class NodeCore
 
         // Forward the untouched bytes once, to up to 3 peers other than the sender and the originator,
         // chosen among those we may send them to: proven peers, else a few that have sent us something.
-        var targets = Peers.Sample(GossipFanout, Random, p => p.TrustedUntil <= now || p.Address == from || p.Address == originator);
+        var targets = Table.Sample(GossipFanout, node.Random, p => p.TrustedUntil <= now || p.Address == from || p.Address == originator);
         if (targets.Count < GossipFanout)
         {
             AddHeardPeers(targets, from, originator, now);
@@ -154,7 +181,7 @@ public sealed partial class NodeCore
 
         foreach (var peer in targets)
         {
-            SendRaw(peer.Address, gossip.Type, original, Outbound.Push);
+            node.SendRaw(peer.Address, gossip.Type, original, Outbound.Push);
         }
     }
 
@@ -175,7 +202,7 @@ public sealed partial class NodeCore
             }
 
             probes++;
-            if (Guard.MayPush(peer.Address, now))
+            if (proof.Guard.MayPush(peer.Address, now))
             {
                 targets.Add(peer);
             }
@@ -191,12 +218,12 @@ public sealed partial class NodeCore
     /// <summary>Adds or refreshes a peer, copying what the address guard knows of it onto a newcomer.</summary>
     private Peer? TouchPeer(PeerAddress address, string? name, DateTimeOffset now, out bool added)
     {
-        var evictions = Peers.Evictions;
-        var peer = Peers.Touch(address, name, now, out added);
-        lastJoinEvicted = Peers.Evictions != evictions;
+        var evictions = Table.Evictions;
+        var peer = Table.Touch(address, name, now, out added);
+        lastJoinEvicted = Table.Evictions != evictions;
         if (peer is not null && added)
         {
-            peer.TrustedUntil = Guard.TrustedUntil(address, now);
+            peer.TrustedUntil = proof.Guard.TrustedUntil(address, now);
         }
 
         return peer;
@@ -211,30 +238,30 @@ public sealed partial class NodeCore
         }
 
         last = now;
-        Send(originator, new GossipReply(HostFor(originator), Options.Port, Options.Name));
+        node.Send(originator, new GossipReply(self.HostFor(originator), node.Options.Port, node.Options.Name));
     }
 
-    private void OnGossipReply(PeerAddress from, GossipReply reply)
+    internal void OnGossipReply(PeerAddress from, GossipReply reply)
     {
         var address = new PeerAddress(reply.Host, reply.Port);
-        if (IsSelf(address))
+        if (self.IsSelf(address))
         {
             return;
         }
 
-        if (TouchPeer(address, reply.Name, Events.Now, out var added) is not null && added)
+        if (TouchPeer(address, reply.Name, node.Now, out var added) is not null && added)
         {
-            logger.Log(JoinLevel, "peer joined: {Name} at {Address} (reply from {From})", reply.Name, address, from);
-            OnPeerJoined();
+            node.Logger.Log(JoinLevel, "peer joined: {Name} at {Address} (reply from {From})", reply.Name, address, from);
+            PeerJoined?.Invoke();
         }
     }
 
     private void ExpirePeers()
     {
-        foreach (var peer in Peers.Expire(Events.Now, Options.PeerTimeout))
+        foreach (var peer in Table.Expire(node.Now, node.Options.PeerTimeout))
         {
             // A peer that never proved it receives is most often a forged name: not worth an information line each.
-            logger.Log(peer.TrustedUntil == default ? LogLevel.Debug : LogLevel.Information, "peer dropped: {Name} at {Address}, silent since {LastHeard:O}", peer.Name, peer.Address, peer.LastHeard);
+            node.Logger.Log(peer.TrustedUntil == default ? LogLevel.Debug : LogLevel.Information, "peer dropped: {Name} at {Address}, silent since {LastHeard:O}", peer.Name, peer.Address, peer.LastHeard);
         }
     }
 }

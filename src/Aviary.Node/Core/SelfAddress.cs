@@ -6,7 +6,7 @@ namespace Aviary.Node.Core;
 /// one by each peer: naming one for all left a well-known host started without peers advertising
 /// 127.0.0.1 to peers on another machine (issue #14).
 /// </summary>
-public sealed partial class NodeCore
+internal sealed class SelfAddress(ITransport transport, NodeOptions options)
 {
     /// <summary>
     /// Most hosts remembered as ours. The transport only names local addresses, of which a machine
@@ -24,7 +24,7 @@ public sealed partial class NodeCore
     {
         if (transport.LocalHostFor(to) is not { } host)
         {
-            return Options.AdvertisedHost;
+            return options.AdvertisedHost;
         }
 
         if (ownHosts.Count < MaxOwnHosts)
@@ -36,9 +36,9 @@ public sealed partial class NodeCore
     }
 
     /// <summary>
-    /// True when <paramref name="address"/> is us, under <see cref="Self"/> or any host we named to
+    /// True when <paramref name="address"/> is us, under <see cref="NodeCore.Self"/> or any host we named to
     /// a peer: our own GOSSIP coming back through a peer names the host we gave that peer.
     /// </summary>
     public bool IsSelf(PeerAddress address) =>
-        address.Port == Options.Port && (address.Host == Options.AdvertisedHost || ownHosts.Contains(address.Host));
+        address.Port == options.Port && (address.Host == options.AdvertisedHost || ownHosts.Contains(address.Host));
 }

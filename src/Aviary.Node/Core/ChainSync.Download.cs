@@ -6,13 +6,14 @@ using Microsoft.Extensions.Logging;
 namespace Aviary.Node.Core;
 
 /// <summary>One download at a time: started, fed with replies, committed as it goes, ended.</summary>
-public sealed partial class NodeCore
+public sealed partial class ChainSync
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
 
+    private ScheduledEvent? followUp;
+    private ScheduledEvent? claimRetry;
     private ScheduledEvent? sweep;
     private ScheduledEvent? progress;
-    private ScheduledEvent? claimRetry;
     private long lastProgressHeight;
 
     /// <summary>
@@ -21,33 +22,39 @@ public sealed partial class NodeCore
     /// </summary>
     private SavedBranch? savedBranch;
 
+    /// <summary>The running download, if any (read it on the core thread only).</summary>
+    public BlockDownload? Download { get; private set; }
+
+    /// <summary>The last finished sync, for status pages.</summary>
+    public SyncReport? LastSync { get; private set; }
+
     private void BeginDownload(ChainClaim claim, IEnumerable<PeerAddress> claimers, IEnumerable<PeerAddress> helpers, Block? offered = null)
     {
-        var now = Events.Now;
-        var download = new BlockDownload(claim, claimers, helpers, Chain, SyncLimits, now, RequestBlock) { Announced = offered is not null, Resume = savedBranch };
+        var now = node.Now;
+        var download = new BlockDownload(claim, claimers, helpers, node.Chain, node.SyncLimits, now, RequestBlock) { Announced = offered is not null, Resume = savedBranch };
         Download = download;
-        download.PeerLeft += (peer, why) => logger.LogDebug("sync: {Peer} {Why}", peer, why);
-        lastProgressHeight = Chain.Count;
-        logger.LogInformation("sync: fetching {Claim} from {Peers} (ours: {Count} blocks{Saved})", claim, string.Join(", ", download.Peers.Select(p => p.Address)), Chain.Count,
+        download.PeerLeft += (peer, why) => node.Logger.LogDebug("sync: {Peer} {Why}", peer, why);
+        lastProgressHeight = node.Chain.Count;
+        node.Logger.LogInformation("sync: fetching {Claim} from {Peers} (ours: {Count} blocks{Saved})", claim, string.Join(", ", download.Peers.Select(p => p.Address)), node.Chain.Count,
             download.Resume is { } r ? $"; a stalled branch of {r.Blocks.Count} verified blocks from {r.ForkHeight} to resume from" : "");
         if (offered is not null)
         {
             download.Offer(offered, now);
         }
 
-        sweep = Events.Every(SyncLimits.SweepInterval, () =>
+        sweep = node.Events.Every(node.SyncLimits.SweepInterval, () =>
         {
-            Download?.OnTick(Events.Now);
+            Download?.OnTick(node.Now);
             AfterDownloadStep();
         });
-        progress = Events.Every(ProgressInterval, LogProgress);
+        progress = node.Events.Every(ProgressInterval, LogProgress);
         download.Start(now);
         AfterDownloadStep();
     }
 
-    private void RequestBlock(PeerAddress peer, long height) => Send(peer, new GetBlock(height));
+    private void RequestBlock(PeerAddress peer, long height) => node.Send(peer, new GetBlock(height));
 
-    private void OnGetBlockReply(PeerAddress from, GetBlockReply reply)
+    internal void OnGetBlockReply(PeerAddress from, GetBlockReply reply)
     {
         if (Download is not { } download)
         {
@@ -56,11 +63,11 @@ public sealed partial class NodeCore
 
         if (reply.Block is { } block)
         {
-            download.OnBlock(from, block, Events.Now);
+            download.OnBlock(from, block, node.Now);
         }
         else
         {
-            download.OnMissing(from, Events.Now);
+            download.OnMissing(from, node.Now);
         }
 
         AfterDownloadStep();
@@ -76,10 +83,10 @@ public sealed partial class NodeCore
         var batch = download.TakeCommittable();
         if (batch.Count > 0)
         {
-            var verdict = Chain.AdoptVerified(batch[0].Height, batch);
+            var verdict = node.Chain.AdoptVerified(batch[0].Height, batch);
             if (!verdict.IsValid)
             {
-                logger.LogWarning("sync: could not commit blocks {From}–{To}: {Verdict}", batch[0].Height, batch[^1].Height, verdict);
+                node.Logger.LogWarning("sync: could not commit blocks {From}–{To}: {Verdict}", batch[0].Height, batch[^1].Height, verdict);
             }
         }
 
@@ -87,8 +94,8 @@ public sealed partial class NodeCore
         {
             if (!download.ExtendsOurTip && download.Branch.Count > 0)
             {
-                var verdict = Chain.AdoptVerified(download.ForkHeight, download.Branch);
-                logger.LogInformation("sync: switched to {Claim} from fork height {Fork}: {Verdict}", download.Target, download.ForkHeight, verdict);
+                var verdict = node.Chain.AdoptVerified(download.ForkHeight, download.Branch);
+                node.Logger.LogInformation("sync: switched to {Claim} from fork height {Fork}: {Verdict}", download.Target, download.ForkHeight, verdict);
             }
 
             EndDownload(download, "complete");
@@ -98,23 +105,23 @@ public sealed partial class NodeCore
             KeepVerifiedBranch(download);
             if (download.ProvenInvalid)
             {
-                badClaims.Add(download.Target, Events.Now);
-                Counters.InvalidBlocks++;
+                badClaims.Add(download.Target, node.Now);
+                node.Counters.InvalidBlocks++;
             }
             else if (!download.StalledOut || download.Delivered == 0)
             {
                 // Nobody served it (silent, or without the blocks): not asked again each round.
-                unavailable.Unanswered(download.Target, Events.Now);
+                unavailable.Unanswered(download.Target, node.Now);
             }
             else
             {
                 // A slow holder that delivered, then stalled: try it again soon rather than at the next periodic round.
-                var wait = unavailable.Stalled(download.Target, Events.Now);
+                var wait = unavailable.Stalled(download.Target, node.Now);
                 claimRetry?.Cancel();
-                claimRetry = Events.After(wait, () => StartConsensus($"retry: {download.Target} stalled"));
+                claimRetry = node.Events.After(wait, () => startConsensus($"retry: {download.Target} stalled"));
             }
 
-            logger.LogWarning("sync: gave up on {Claim}: {Why}", download.Target, download.Failure);
+            node.Logger.LogWarning("sync: gave up on {Claim}: {Why}", download.Target, download.Failure);
             EndDownload(download, download.Failure ?? "failed");
         }
     }
@@ -131,37 +138,34 @@ public sealed partial class NodeCore
             return;
         }
 
-        if (download.ForkHeight + download.Branch.Count > Chain.Count)
+        if (download.ForkHeight + download.Branch.Count > node.Chain.Count)
         {
-            var verdict = Chain.AdoptVerified(download.ForkHeight, download.Branch);
-            logger.LogInformation("sync: adopted the {Count} verified blocks from fork height {Fork} (longer than ours): {Verdict}", download.Branch.Count, download.ForkHeight, verdict);
+            var verdict = node.Chain.AdoptVerified(download.ForkHeight, download.Branch);
+            node.Logger.LogInformation("sync: adopted the {Count} verified blocks from fork height {Fork} (longer than ours): {Verdict}", download.Branch.Count, download.ForkHeight, verdict);
             savedBranch = null;
             return;
         }
 
-        savedBranch = new SavedBranch(download.ForkHeight, Chain[download.ForkHeight - 1]?.Hash, [.. download.Branch]);
-        logger.LogInformation("sync: kept the {Count} verified blocks from fork height {Fork} to resume from", download.Branch.Count, download.ForkHeight);
+        savedBranch = new SavedBranch(download.ForkHeight, node.Chain[download.ForkHeight - 1]?.Hash, [.. download.Branch]);
+        node.Logger.LogInformation("sync: kept the {Count} verified blocks from fork height {Fork} to resume from", download.Branch.Count, download.ForkHeight);
     }
 
     private void EndDownload(BlockDownload download, string outcome)
     {
         // Whether or not the others got the chain through, a peer that served invalid blocks or lied is remembered.
-        foreach (var peer in download.Misbehaving)
-        {
-            misbehaving.Add(peer, Events.Now);
-        }
+        reputation.Misbehaved(download.Misbehaving, node.Now);
 
         sweep?.Cancel();
         progress?.Cancel();
         Download = null;
-        var seconds = Math.Max(0.001, (Events.Now - download.StartedAt).TotalSeconds);
+        var seconds = Math.Max(0.001, (node.Now - download.StartedAt).TotalSeconds);
         var fetched = Math.Max(0, download.VerifiedHeight - download.ForkHeight);
-        LastSync = new SyncReport(download.Target, download.ForkHeight, fetched, seconds, download.Requests, download.Retransmissions, outcome, Events.Now);
+        LastSync = new SyncReport(download.Target, download.ForkHeight, fetched, seconds, download.Requests, download.Retransmissions, outcome, node.Now);
         if (download.Phase == DownloadPhase.Complete)
         {
             unavailable.Forget(download.Target);
             savedBranch = null;
-            logger.LogInformation("sync: at {Count} blocks, top {Top}; fetched {Fetched} blocks above fork {Fork} in {Seconds:0.00} s ({Rate:0} blocks/s, {Retries} retries)", Chain.Count, Chain.TopHash, fetched, download.ForkHeight, seconds, fetched / seconds, download.Retransmissions);
+            node.Logger.LogInformation("sync: at {Count} blocks, top {Top}; fetched {Fetched} blocks above fork {Fork} in {Seconds:0.00} s ({Rate:0} blocks/s, {Retries} retries)", node.Chain.Count, node.Chain.TopHash, fetched, download.ForkHeight, seconds, fetched / seconds, download.Retransmissions);
             candidates.Clear();
             ProcessPendingAnnounces();
             FollowUp(TimeSpan.FromSeconds(2));
@@ -188,7 +192,7 @@ public sealed partial class NodeCore
             return;
         }
 
-        followUp = Events.After(delay, () => StartConsensus("follow-up after a sync"));
+        followUp = node.Events.After(delay, () => startConsensus("follow-up after a sync"));
     }
 
     private void LogProgress()
@@ -204,6 +208,6 @@ public sealed partial class NodeCore
         var rate = d.VerifiedHeight < lastProgressHeight ? 0 : (d.VerifiedHeight - lastProgressHeight) / ProgressInterval.TotalSeconds;
         lastProgressHeight = d.VerifiedHeight;
         var eta = rate > 0 ? TimeSpan.FromSeconds((d.Target.Height - d.VerifiedHeight) / rate) : (TimeSpan?)null;
-        logger.LogInformation("sync: height {Height} of {Target} ({Percent:0.0}%), {Rate:0} blocks/s, ETA {Eta}", d.VerifiedHeight, d.Target.Height, 100.0 * done / total, rate, eta is { } e ? $"{e.TotalSeconds:0} s" : "unknown");
+        node.Logger.LogInformation("sync: height {Height} of {Target} ({Percent:0.0}%), {Rate:0} blocks/s, ETA {Eta}", d.VerifiedHeight, d.Target.Height, 100.0 * done / total, rate, eta is { } e ? $"{e.TotalSeconds:0} s" : "unknown");
     }
 }

@@ -7,13 +7,29 @@ using Microsoft.Extensions.Logging;
 namespace Aviary.Node.Core;
 
 /// <summary>The core's side of mining: the word queue, blocks per miner, and appending then announcing our own blocks.</summary>
-public sealed partial class NodeCore
+public sealed class MiningLink
 {
+    private readonly INodeContext node;
+    private readonly GossipMembership membership;
+    private readonly ChainSync sync;
+
+    internal MiningLink(INodeContext node, GossipMembership membership, ChainSync sync)
+    {
+        this.node = node;
+        this.membership = membership;
+        this.sync = sync;
+        MinerTally.Update(node.Chain, 0);
+        node.Chain.Changed += from => MinerTally.Update(node.Chain, from);
+    }
+
+    /// <summary>Raised when a NEW_WORD arrives, after it was offered to <see cref="Words"/>.</summary>
+    public event Action<string>? WordReceived;
+
     /// <summary>NEW_WORD words waiting for a block we mine (bounded, de-duplicated, validated).</summary>
-    public WordQueue Words { get; } = new();
+    internal WordQueue Words { get; } = new();
 
     /// <summary>Blocks per <c>minedBy</c> over our chain, updated as the chain changes.</summary>
-    public MinerTally MinerTally { get; } = new();
+    internal MinerTally MinerTally { get; } = new();
 
     /// <summary>The miner attached to this node (it attaches itself on start), or null.</summary>
     public MiningCoordinator? Mining { get; internal set; }
@@ -26,20 +42,20 @@ public sealed partial class NodeCore
     public BlockVerdict SubmitMined(Block block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        if (Download is not null)
+        if (sync.Download is not null)
         {
             return new(BlockRule.HeightMismatch, "a sync is running; our tip is about to move");
         }
 
-        var verdict = Chain.TryAppend(block);
+        var verdict = node.Chain.TryAppend(block);
         if (!verdict.IsValid)
         {
-            logger.LogWarning("our mined block {Height} was refused: {Verdict}", block.Height, verdict);
+            node.Logger.LogWarning("our mined block {Height} was refused: {Verdict}", block.Height, verdict);
             return verdict;
         }
 
         var peers = AnnounceBlock(block);
-        logger.LogInformation("mined block {Height} {Hash} with {Messages} messages; announced to {Peers} peers", block.Height, block.Hash, block.Messages.Count, peers);
+        node.Logger.LogInformation("mined block {Height} {Hash} with {Messages} messages; announced to {Peers} peers", block.Height, block.Hash, block.Messages.Count, peers);
         return verdict;
     }
 
@@ -50,16 +66,16 @@ public sealed partial class NodeCore
     public int AnnounceBlock(Block block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        if (Chain[block.Height] is not { } ours || ours.Hash != block.Hash)
+        if (node.Chain[block.Height] is not { } ours || ours.Hash != block.Hash)
         {
             return 0;
         }
 
         var announce = new Announce(ours);
         var sent = 0;
-        foreach (var peer in Peers.All)
+        foreach (var peer in membership.Peers.All)
         {
-            if (Send(peer.Address, announce))
+            if (node.Send(peer.Address, announce))
             {
                 sent++;
             }
@@ -68,17 +84,11 @@ public sealed partial class NodeCore
         return sent;
     }
 
-    private void StartTally()
-    {
-        MinerTally.Update(Chain, 0);
-        Chain.Changed += from => MinerTally.Update(Chain, from);
-    }
-
-    private void OnNewWord(string word)
+    internal void OnNewWord(string word)
     {
         if (Words.Add(word) is { } why)
         {
-            logger.LogDebug("NEW_WORD \"{Word}\" not queued: {Why}", word.Length > 40 ? word[..40] + "…" : word, why);
+            node.Logger.LogDebug("NEW_WORD \"{Word}\" not queued: {Why}", word.Length > 40 ? word[..40] + "…" : word, why);
         }
 
         WordReceived?.Invoke(word);
