@@ -6,6 +6,11 @@ namespace Aviary.Node.Sync;
 /// <summary>Blame: blocks that do not fit, and the peers that served them (penalized, left out, or the download failed).</summary>
 public sealed partial class BlockDownload
 {
+    private (long Height, int Count) unlinkedAt;
+
+    /// <summary>Raised when a peer leaves the download for a fault (address, reason), for logs.</summary>
+    public event Action<PeerAddress, string>? PeerLeft;
+
     /// <summary>
     /// A block that does not validate on top of the verified tip. If the tip came from our own chain
     /// or from the same peer, that peer's chain is inconsistent: it is blamed. A claimer outweighs a
@@ -21,17 +26,17 @@ public sealed partial class BlockDownload
         if (server is null)
         {
             // Offered (an ANNOUNCE) or from a sender we cannot place: it says nothing about our tip.
-            retries.Enqueue((h, null));
+            requests.Retry(h, null);
             return;
         }
 
-        var tipServer = pendingServers.Count > 0 ? pendingServers[^1] : null;
+        var tipServer = verifier.TipServer;
         // Our own chain, or blocks resumed from a stalled attempt that a claimer confirmed by hash.
-        var tipIsOurs = pendingCommit.Count == 0 || h == ForkHeight || h <= resumedEnd;
+        var tipIsOurs = verifier.TipIsOurs(h);
         if ((tipIsOurs || tipServer == server || (!server.Claimed && tipServer is { Claimed: true })))
         {
             Fault(server, $"block {h}: {verdict}");
-            retries.Enqueue((h, server));
+            requests.Retry(h, server);
             return;
         }
 
@@ -41,16 +46,13 @@ public sealed partial class BlockDownload
         {
             // A claimer disagrees with a helper's tip, or three different answers for h all disagree
             // with our tip: the tip is the odd one.
-            pendingCommit.RemoveAt(pendingCommit.Count - 1);
-            pendingServers.RemoveAt(pendingServers.Count - 1);
-            next--;
-            previousHash = pendingCommit.Count > 0 ? pendingCommit[^1].Hash : next == 0 ? null : chain[next - 1]?.Hash;
-            Fault(tipServer, $"block {next} does not lead to the claimed chain");
-            retries.Enqueue((next, tipServer));
+            var tip = verifier.TakeBackTip();
+            Fault(tipServer, $"block {tip} does not lead to the claimed chain");
+            requests.Retry(tip, tipServer);
             unlinkedAt = default;
         }
 
-        retries.Enqueue((h, server));
+        requests.Retry(h, server);
     }
 
     private void Penalize(DownloadPeer? peer, string why)
@@ -62,9 +64,8 @@ public sealed partial class BlockDownload
 
         PeerLeft?.Invoke(peer.Address, $"misbehaved: {why}");
         peer.Excluded = true;
-        misbehaved.Add(peer.Address);
-        LastPenalty = $"{peer.Address}: {why}";
-        RequeueAll(peer);
+        verdicts.Misbehaved(peer.Address, why);
+        requests.RequeueAll(peer);
         FailIfNoPeers();
     }
 
@@ -88,7 +89,8 @@ public sealed partial class BlockDownload
     {
         PeerLeft?.Invoke(peer.Address, why);
         peer.Excluded = true;
-        RequeueAll(peer);
+        verdicts.LeftOut(peer.Address, why);
+        requests.RequeueAll(peer);
         FailIfNoPeers();
     }
 
@@ -101,25 +103,8 @@ public sealed partial class BlockDownload
         }
 
         var claimers = peers.Where(p => p.Claimed).ToList();
-        var allLied = claimers.Count > 0 && claimers.All(p => misbehaved.Contains(p.Address));
+        var allLied = claimers.Count > 0 && claimers.All(p => verdicts.IsMisbehaving(p.Address));
         Fail(allLied ? $"every peer behind {Target} misbehaved; last: {LastPenalty}" : $"no peer left to serve {Target}", allLied);
         return true;
-    }
-
-    /// <summary>Raised when a peer leaves the download for a fault (address, reason), for logs.</summary>
-    public event Action<PeerAddress, string>? PeerLeft;
-
-    /// <summary>The last peer penalty, for logs.</summary>
-    public string? LastPenalty { get; private set; }
-
-    private void RequeueAll(DownloadPeer peer)
-    {
-        foreach (var h in inFlight.Where(e => e.Value.Peer == peer).Select(e => e.Key).ToList())
-        {
-            inFlight.Remove(h);
-            retries.Enqueue((h, peer));
-        }
-
-        peer.InFlight = 0;
     }
 }
