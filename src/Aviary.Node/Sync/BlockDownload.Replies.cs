@@ -59,8 +59,7 @@ public sealed partial class BlockDownload
 
         if (Phase == DownloadPhase.ForkSearch)
         {
-            Delivered++;
-            lastDelivery = now;
+            progress.Deliver(now);
             OnProbe(block, source, now);
             return;
         }
@@ -73,15 +72,14 @@ public sealed partial class BlockDownload
 
         if (!shapeOk)
         {
-            Penalize(source, $"block {h}: breaks the block rules or the difficulty");
+            blame.Penalize(source, $"block {h}: breaks the block rules or the difficulty");
             requests.Retry(h, source);
             Pump(now);
             return;
         }
 
         verifier.Hold(h, block, source);
-        Delivered++;
-        lastDelivery = now;
+        progress.Deliver(now);
         if (h == verifier.Next)
         {
             Advance(now);
@@ -104,11 +102,11 @@ public sealed partial class BlockDownload
             // its name: not having it is no lie, so it is only left out of this download, not reported.
             if (Announced)
             {
-                LeaveOut(peer, $"left out: has no block below the announced {Target}");
+                blame.LeaveOut(peer, $"left out: has no block below the announced {Target}");
             }
             else
             {
-                Fault(peer, $"claims {Target} but has no block at heights below it");
+                blame.Fault(peer, $"claims {Target} but has no block at heights below it");
             }
         }
 
@@ -124,12 +122,12 @@ public sealed partial class BlockDownload
         }
 
         requests.Expire(now, limits.StallAfter);
-        if (FailIfNoPeers())
+        if (blame.FailIfNoPeers())
         {
             return;
         }
 
-        if (Stalled(now) is { } why)
+        if (progress.Stalled(now, verifier.LastProgress) is { } why)
         {
             Fail(why, provenInvalid: false);
             StalledOut = true;
@@ -139,32 +137,9 @@ public sealed partial class BlockDownload
         Pump(now);
     }
 
-    /// <summary>
-    /// Why the download should give up now, if it should: nothing delivered for
-    /// <see cref="SyncLimits.GiveUpAfter"/> (a slow peer that keeps delivering is followed), or blocks
-    /// delivered but the verified tip stuck for <see cref="SyncLimits.VerifiedStallLimit"/> (a peer
-    /// that serves every height but the next one is not progress either).
-    /// </summary>
-    private string? Stalled(DateTimeOffset now) =>
-        now - lastDelivery > limits.GiveUpAfter && now - verifier.LastProgress > limits.GiveUpAfter ? $"nothing delivered for {limits.GiveUpAfter.TotalSeconds:0} s"
-        : now - verifier.LastProgress > limits.VerifiedStallLimit ? $"no block verified for {limits.VerifiedStallLimit.TotalSeconds:0} s"
-        : null;
-
     /// <summary>Asks for heights while there are heights to ask and a peer with room (retries first).</summary>
-    private void Pump(DateTimeOffset now)
-    {
-        while (!Finished && requests.NextHeight(Phase == DownloadPhase.Fetch ? verifier : null, out var height, out var avoid))
-        {
-            var peer = Pick(now, avoid);
-            if (peer is null)
-            {
-                requests.Retry(height, avoid);
-                return;
-            }
-
-            requests.Send(peer, height, avoid is null ? 1 : 2, now);
-        }
-    }
+    private void Pump(DateTimeOffset now) =>
+        requests.Pump(() => Phase == DownloadPhase.Fetch ? verifier : null, avoid => Pick(now, avoid), () => Finished, now);
 
     private DownloadPeer? Pick(DateTimeOffset now, DownloadPeer? avoid) => Picker.Pick(peers, now, avoid, claimersOnly: Phase == DownloadPhase.ForkSearch);
 
@@ -218,7 +193,7 @@ public sealed partial class BlockDownload
         if (outcome == Verification.Unlinked)
         {
             var (block, server, verdict) = verifier.Rejected;
-            OnUnlinked(block, server, verdict);
+            blame.OnUnlinked(block, server, verdict);
             return;
         }
 

@@ -12,9 +12,10 @@ namespace Aviary.Node.Sync;
 /// <remarks>
 /// A facade over the parts that each own one role: <see cref="ForkSearch"/> (which heights to probe),
 /// <see cref="HeightRequests"/> (what is in flight, retries, timeouts), an <see cref="IPeerPicker"/>
-/// (which peer is asked), <see cref="BranchVerifier"/> (buffer, ordered verification, commit batches)
-/// and <see cref="PeerVerdicts"/> (blame, for the caller's reputation store). This type routes the
-/// events between them and decides the phase.
+/// (which peer is asked), <see cref="BranchVerifier"/> (buffer, ordered verification, commit batches),
+/// <see cref="DownloadBlame"/> (who is at fault; its <see cref="PeerVerdicts"/> are for the caller's
+/// reputation store) and <see cref="DownloadProgress"/> (when to give up). This type routes the events
+/// between them and decides the phase.
 /// </remarks>
 public sealed partial class BlockDownload
 {
@@ -25,8 +26,8 @@ public sealed partial class BlockDownload
     private readonly ForkSearch search;
     private readonly HeightRequests requests;
     private readonly BranchVerifier verifier;
-    private readonly PeerVerdicts verdicts = new();
-    private DateTimeOffset lastDelivery;
+    private readonly DownloadBlame blame;
+    private readonly DownloadProgress progress;
 
     /// <param name="claimers">Peers whose STATS claimed <paramref name="target"/>: failing to serve it is a lie.</param>
     /// <param name="helpers">Other peers that may hold it (after an ANNOUNCE): not having it is no fault.</param>
@@ -45,8 +46,9 @@ public sealed partial class BlockDownload
         search = new ForkSearch(chain, target.Height);
         requests = new HeightRequests(request);
         verifier = new BranchVerifier(chain, limits, target, now);
+        blame = new DownloadBlame(target, peers, requests, verifier, () => Phase == DownloadPhase.ForkSearch, Fail);
+        progress = new DownloadProgress(limits, now);
         StartedAt = now;
-        lastDelivery = now;
         StartHeight = chain.Count;
     }
 
@@ -101,13 +103,20 @@ public sealed partial class BlockDownload
     public long BranchStart => verifier.BranchStart;
 
     /// <summary>Peers that served invalid blocks or lied about their chain.</summary>
-    public IEnumerable<PeerAddress> Misbehaving => verdicts.Misbehaving;
+    public IEnumerable<PeerAddress> Misbehaving => blame.Verdicts.Misbehaving;
 
     /// <summary>Every verdict on this download's peers, in order (misbehaved, or only left out).</summary>
-    public IReadOnlyList<PeerVerdict> Verdicts => verdicts.All;
+    public IReadOnlyList<PeerVerdict> Verdicts => blame.Verdicts.All;
 
     /// <summary>The last peer penalty, for logs.</summary>
-    public string? LastPenalty => verdicts.LastPenalty;
+    public string? LastPenalty => blame.Verdicts.LastPenalty;
+
+    /// <summary>Raised when a peer leaves the download for a fault (address, reason), for logs.</summary>
+    public event Action<PeerAddress, string>? PeerLeft
+    {
+        add => blame.PeerLeft += value;
+        remove => blame.PeerLeft -= value;
+    }
 
     public IReadOnlyList<DownloadPeer> Peers => peers;
 
@@ -117,7 +126,7 @@ public sealed partial class BlockDownload
     public int BufferedCount => verifier.BufferedCount;
 
     /// <summary>Wanted, well-formed blocks delivered (fork-search replies included): what a slow peer still achieves.</summary>
-    public long Delivered { get; private set; }
+    public long Delivered => progress.Delivered;
 
     /// <summary>Blocks requested more than once.</summary>
     public long Retransmissions => requests.Retransmissions;

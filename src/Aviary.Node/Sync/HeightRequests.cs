@@ -114,6 +114,27 @@ public sealed partial class HeightRequests(Action<PeerAddress, long> request)
         return false;
     }
 
+    /// <summary>
+    /// The dispatcher: asks for heights (retries first) while <paramref name="window"/> gives heights
+    /// to ask and <paramref name="pick"/> finds a peer with room for each (given the peer to avoid); a
+    /// height no peer can take now goes back to the retry queue. Both are read again for each height,
+    /// and it stops as soon as <paramref name="stopped"/> (the download ended).
+    /// </summary>
+    public void Pump(Func<IHeightWindow?> window, Func<DownloadPeer?, DownloadPeer?> pick, Func<bool> stopped, DateTimeOffset now)
+    {
+        while (!stopped() && NextHeight(window(), out var height, out var avoid))
+        {
+            var peer = pick(avoid);
+            if (peer is null)
+            {
+                retries.Enqueue((height, avoid));
+                return;
+            }
+
+            Send(peer, height, avoid is null ? 1 : 2, now);
+        }
+    }
+
     /// <summary>A null reply from <paramref name="peer"/> names no height: it frees that peer's oldest request, queued for a retry.</summary>
     /// <returns>The height freed, or null when nothing was in flight to it.</returns>
     public long? FreeOldest(DownloadPeer peer)

@@ -3,13 +3,21 @@ using Aviary.Protocol;
 
 namespace Aviary.Node.Sync;
 
-/// <summary>Blame: blocks that do not fit, and the peers that served them (penalized, left out, or the download failed).</summary>
-public sealed partial class BlockDownload
+/// <summary>
+/// The blame of a download: blocks that do not fit, and the peers that served them (penalized, left
+/// out, or the download failed for want of peers). It keeps no reputation: its <see cref="Verdicts"/>
+/// are for whoever runs the download to feed into its one store.
+/// </summary>
+/// <param name="inForkSearch">True while the download searches for the fork point (only claimers count then).</param>
+/// <param name="fail">Fails the download (why, whether the claim is proven invalid).</param>
+public sealed class DownloadBlame(ChainClaim target, IReadOnlyList<DownloadPeer> peers, HeightRequests requests, BranchVerifier verifier, Func<bool> inForkSearch, Action<string, bool> fail)
 {
     private (long Height, int Count) unlinkedAt;
 
     /// <summary>Raised when a peer leaves the download for a fault (address, reason), for logs.</summary>
     public event Action<PeerAddress, string>? PeerLeft;
+
+    public PeerVerdicts Verdicts { get; } = new();
 
     /// <summary>
     /// A block that does not validate on top of the verified tip. If the tip came from our own chain
@@ -20,7 +28,7 @@ public sealed partial class BlockDownload
     /// retried elsewhere, and after repeated failures the tip block itself is taken back and its
     /// sender blamed.
     /// </summary>
-    private void OnUnlinked(Block block, DownloadPeer? server, BlockVerdict verdict)
+    public void OnUnlinked(Block block, DownloadPeer? server, BlockVerdict verdict)
     {
         var h = block.Height;
         if (server is null)
@@ -55,7 +63,7 @@ public sealed partial class BlockDownload
         requests.Retry(h, server);
     }
 
-    private void Penalize(DownloadPeer? peer, string why)
+    public void Penalize(DownloadPeer? peer, string why)
     {
         if (peer is null || peer.Excluded)
         {
@@ -64,7 +72,7 @@ public sealed partial class BlockDownload
 
         PeerLeft?.Invoke(peer.Address, $"misbehaved: {why}");
         peer.Excluded = true;
-        verdicts.Misbehaved(peer.Address, why);
+        Verdicts.Misbehaved(peer.Address, why);
         requests.RequeueAll(peer);
         FailIfNoPeers();
     }
@@ -73,7 +81,7 @@ public sealed partial class BlockDownload
     /// A peer served a block that does not fit: a claimer lied about its chain and is blamed; a helper
     /// merely holds another chain and is only left out of this download.
     /// </summary>
-    private void Fault(DownloadPeer? peer, string why)
+    public void Fault(DownloadPeer? peer, string why)
     {
         if (peer is { Claimed: false, Excluded: false })
         {
@@ -85,26 +93,26 @@ public sealed partial class BlockDownload
     }
 
     /// <summary>Takes <paramref name="peer"/> out of this download without reporting it.</summary>
-    private void LeaveOut(DownloadPeer peer, string why)
+    public void LeaveOut(DownloadPeer peer, string why)
     {
         PeerLeft?.Invoke(peer.Address, why);
         peer.Excluded = true;
-        verdicts.LeftOut(peer.Address, why);
+        Verdicts.LeftOut(peer.Address, why);
         requests.RequeueAll(peer);
         FailIfNoPeers();
     }
 
     /// <summary>Fails when no peer is left; the claim is proven invalid only if every claimer misbehaved.</summary>
-    private bool FailIfNoPeers()
+    public bool FailIfNoPeers()
     {
-        if (!peers.All(p => p.Excluded) && (Phase != DownloadPhase.ForkSearch || !peers.Where(p => p.Claimed).All(p => p.Excluded)))
+        if (!peers.All(p => p.Excluded) && (!inForkSearch() || !peers.Where(p => p.Claimed).All(p => p.Excluded)))
         {
             return false;
         }
 
         var claimers = peers.Where(p => p.Claimed).ToList();
-        var allLied = claimers.Count > 0 && claimers.All(p => verdicts.IsMisbehaving(p.Address));
-        Fail(allLied ? $"every peer behind {Target} misbehaved; last: {LastPenalty}" : $"no peer left to serve {Target}", allLied);
+        var allLied = claimers.Count > 0 && claimers.All(p => Verdicts.IsMisbehaving(p.Address));
+        fail(allLied ? $"every peer behind {target} misbehaved; last: {Verdicts.LastPenalty}" : $"no peer left to serve {target}", allLied);
         return true;
     }
 }
