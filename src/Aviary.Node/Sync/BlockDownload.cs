@@ -3,49 +3,31 @@ using Aviary.Protocol;
 
 namespace Aviary.Node.Sync;
 
-/// <summary>Where a download stands.</summary>
-public enum DownloadPhase
-{
-    /// <summary>Comparing hashes at our heights to find where the claimed chain leaves ours.</summary>
-    ForkSearch,
-
-    /// <summary>Fetching and verifying the heights above the fork point.</summary>
-    Fetch,
-
-    /// <summary>Verified up to the claimed top hash.</summary>
-    Complete,
-
-    /// <summary>Given up: the claim proved invalid, or no peer would serve it.</summary>
-    Failed,
-}
-
 /// <summary>
 /// Downloads one claimed chain (sans I/O): finds the fork point with few GET_BLOCKs, then fetches the
 /// heights above it in parallel from every peer behind the claim, within a bounded window ahead of the
 /// verified tip, verifying each block against its predecessor as it arrives in order. Replies are
 /// matched by content (height and hash linkage), never by source port.
 /// </summary>
+/// <remarks>
+/// A facade over the parts that each own one role: <see cref="ForkSearch"/> (which heights to probe),
+/// <see cref="HeightRequests"/> (what is in flight, retries, timeouts), an <see cref="IPeerPicker"/>
+/// (which peer is asked), <see cref="BranchVerifier"/> (buffer, ordered verification, commit batches),
+/// <see cref="DownloadBlame"/> (who is at fault; its <see cref="PeerVerdicts"/> are for the caller's
+/// reputation store) and <see cref="DownloadProgress"/> (when to give up). This type routes the events
+/// between them and decides the phase.
+/// </remarks>
 public sealed partial class BlockDownload
 {
     private readonly LocalChain chain;
     private readonly SyncLimits limits;
-    private readonly Action<PeerAddress, long> request;
     private readonly List<DownloadPeer> peers;
     private readonly Dictionary<PeerAddress, DownloadPeer> byAddress = [];
-    private readonly Dictionary<long, (Block Block, DownloadPeer? Peer)> buffer = [];
-    private readonly Dictionary<long, InFlightRequest> inFlight = [];
-    private readonly Queue<(long Height, DownloadPeer? Avoid)> retries = new();
-    private readonly List<Block> pendingCommit = [];
-    private readonly List<DownloadPeer?> pendingServers = [];
-    private (long Height, int Count) unlinkedAt;
-
-    private long next;
-    private long end;
-    private long cursor;
-    private string? previousHash;
-    private bool extended;
-    private DateTimeOffset lastProgress;
-    private DateTimeOffset lastDelivery;
+    private readonly ForkSearch search;
+    private readonly HeightRequests requests;
+    private readonly BranchVerifier verifier;
+    private readonly DownloadBlame blame;
+    private readonly DownloadProgress progress;
 
     /// <param name="claimers">Peers whose STATS claimed <paramref name="target"/>: failing to serve it is a lie.</param>
     /// <param name="helpers">Other peers that may hold it (after an ANNOUNCE): not having it is no fault.</param>
@@ -54,7 +36,6 @@ public sealed partial class BlockDownload
         Target = target;
         this.chain = chain;
         this.limits = limits;
-        this.request = request;
         var claiming = claimers.ToHashSet();
         peers = [.. claiming.Concat(helpers.Where(h => !claiming.Contains(h)).Distinct()).Select(a => new DownloadPeer(a, limits) { Claimed = claiming.Contains(a) })];
         foreach (var p in peers)
@@ -62,9 +43,12 @@ public sealed partial class BlockDownload
             byAddress[p.Address] = p;
         }
 
+        search = new ForkSearch(chain, target.Height);
+        requests = new HeightRequests(request);
+        verifier = new BranchVerifier(chain, limits, target, now);
+        blame = new DownloadBlame(target, peers, requests, verifier, () => Phase == DownloadPhase.ForkSearch, Fail);
+        progress = new DownloadProgress(limits, now);
         StartedAt = now;
-        lastProgress = now;
-        lastDelivery = now;
         StartHeight = chain.Count;
     }
 
@@ -76,13 +60,28 @@ public sealed partial class BlockDownload
     /// </summary>
     public bool Announced { get; init; }
 
+    /// <summary>Which peer is asked for each height (the one with the most room by default).</summary>
+    public IPeerPicker Picker { get; init; } = MostRoomPeerPicker.Instance;
+
+    /// <summary>Verified blocks of an earlier, stalled attempt to resume from (ignored unless it still fits our chain).</summary>
+    public SavedBranch? Resume
+    {
+        get => search.Resume;
+        init => search.Resume = value;
+    }
+
+    /// <summary>Heights taken from <see cref="Resume"/> instead of fetched again (0 when none).</summary>
+    public long Resumed => verifier.ResumedEnd < 0 ? 0 : verifier.ResumedEnd - ForkHeight;
+
     public DownloadPhase Phase { get; private set; } = DownloadPhase.ForkSearch;
 
+    public bool Finished => Phase is DownloadPhase.Complete or DownloadPhase.Failed;
+
     /// <summary>Where the claimed chain leaves ours (the number of blocks we share); valid once fetching.</summary>
-    public long ForkHeight { get; private set; }
+    public long ForkHeight => verifier.ForkHeight;
 
     /// <summary>Heights verified so far (the next height to verify).</summary>
-    public long VerifiedHeight => Phase == DownloadPhase.ForkSearch ? StartHeight : next;
+    public long VerifiedHeight => Phase == DownloadPhase.ForkSearch ? StartHeight : verifier.Next;
 
     public long StartHeight { get; }
 
@@ -98,31 +97,42 @@ public sealed partial class BlockDownload
     public bool ProvenInvalid { get; private set; }
 
     /// <summary>Verified blocks not yet handed over (the whole branch for a reorg, a batch for an extension).</summary>
-    public IReadOnlyList<Block> Branch => pendingCommit;
+    public IReadOnlyList<Block> Branch => verifier.Branch;
 
     /// <summary>Height of the first block in <see cref="Branch"/>.</summary>
-    public long BranchStart { get; private set; }
+    public long BranchStart => verifier.BranchStart;
 
     /// <summary>Peers that served invalid blocks or lied about their chain.</summary>
-    public IEnumerable<PeerAddress> Misbehaving => misbehaved;
+    public IEnumerable<PeerAddress> Misbehaving => blame.Verdicts.Misbehaving;
+
+    /// <summary>Every verdict on this download's peers, in order (misbehaved, or only left out).</summary>
+    public IReadOnlyList<PeerVerdict> Verdicts => blame.Verdicts.All;
+
+    /// <summary>The last peer penalty, for logs.</summary>
+    public string? LastPenalty => blame.Verdicts.LastPenalty;
+
+    /// <summary>Raised when a peer leaves the download for a fault (address, reason), for logs.</summary>
+    public event Action<PeerAddress, string>? PeerLeft
+    {
+        add => blame.PeerLeft += value;
+        remove => blame.PeerLeft -= value;
+    }
 
     public IReadOnlyList<DownloadPeer> Peers => peers;
 
-    public int InFlightCount => inFlight.Count;
+    public int InFlightCount => requests.Count;
 
     /// <summary>Blocks received ahead of the verified tip, waiting for their predecessors (at most <see cref="SyncLimits.Window"/>).</summary>
-    public int BufferedCount => buffer.Count;
+    public int BufferedCount => verifier.BufferedCount;
 
     /// <summary>Wanted, well-formed blocks delivered (fork-search replies included): what a slow peer still achieves.</summary>
-    public long Delivered { get; private set; }
+    public long Delivered => progress.Delivered;
 
     /// <summary>Blocks requested more than once.</summary>
-    public long Retransmissions { get; private set; }
+    public long Retransmissions => requests.Retransmissions;
 
     /// <summary>GET_BLOCKs sent.</summary>
-    public long Requests { get; private set; }
-
-    private readonly HashSet<PeerAddress> misbehaved = [];
+    public long Requests => requests.Requests;
 
     /// <summary>True while the download extends our own tip (fork at our top): verified blocks can be committed as they come.</summary>
     public bool ExtendsOurTip => Phase != DownloadPhase.ForkSearch && ForkHeight == StartHeight;
@@ -135,20 +145,46 @@ public sealed partial class BlockDownload
     /// </summary>
     public void Offer(Block block, DateTimeOffset now)
     {
-        var from = Phase == DownloadPhase.Fetch ? next : 0;
-        var window = Phase == DownloadPhase.Fetch ? next + limits.Window : long.MaxValue;
-        if (!Finished && block.Height >= from && block.Height <= Target.Height && block.Height < window
-            && buffer.Count < limits.Window && !buffer.ContainsKey(block.Height)
-            && BlockValidator.CheckStructure(block, block.Height).IsValid && BlockValidator.MeetsDifficulty(block.Hash, chain.Difficulty))
+        if (!Finished && verifier.Offer(block, Phase == DownloadPhase.Fetch) && Phase == DownloadPhase.Fetch && block.Height == verifier.Next)
         {
-            buffer[block.Height] = (block, null);
-            if (Phase == DownloadPhase.Fetch && block.Height == next)
-            {
-                Advance(now);
-                Pump(now);
-            }
+            Advance(now);
+            Pump(now);
         }
     }
+
+    /// <summary>Hands over verified blocks that extend our tip, for committing as the download goes.</summary>
+    public IReadOnlyList<Block> TakeCommittable() =>
+        // A failed download hands over what it verified too: those blocks extend our tip, whatever became of the rest.
+        ExtendsOurTip && verifier.BatchReady(Finished) ? verifier.TakeBatch() : [];
+
+    /// <summary>The address of the download peer a datagram from <paramref name="from"/> comes from, if any.</summary>
+    public PeerAddress? SourceOf(PeerAddress from) => Source(from)?.Address;
+
+    /// <summary>
+    /// The invariants of the download's parts, for tests: the request tracker's (see
+    /// <see cref="HeightRequests.Check"/>), nothing verified left in the buffer, and nothing in flight once
+    /// finished. Empty when all hold.
+    /// </summary>
+    public IReadOnlyList<string> SelfCheck()
+    {
+        if (Finished)
+        {
+            return requests.Count == 0 ? [] : [$"{requests.Count} requests in flight after the download {Phase}"];
+        }
+
+        var problems = requests.Check(peers, Target.Height, Phase == DownloadPhase.Fetch ? verifier.HeldFromPeer : null).ToList();
+        problems.AddRange(verifier.Check(Phase == DownloadPhase.Fetch));
+        return problems;
+    }
+
+    /// <summary>
+    /// The download peer a datagram came from: its exact address, else the only peer on that host
+    /// (real peers reply from another port), else nobody.
+    /// </summary>
+    private DownloadPeer? Source(PeerAddress from) =>
+        Find(from) ?? (PeerAddress.TryOnlyOnHost(from.Host, peers, p => p.Address, out var only) ? only : null);
+
+    private DownloadPeer? Find(PeerAddress address) => byAddress.GetValueOrDefault(address);
 
     private void Fail(string why, bool provenInvalid)
     {
@@ -160,12 +196,8 @@ public sealed partial class BlockDownload
         Phase = DownloadPhase.Failed;
         Failure = why;
         ProvenInvalid = provenInvalid;
-        inFlight.Clear();
-        buffer.Clear();
-        retries.Clear();
+        requests.ClearInFlight();
+        verifier.ClearBuffer();
+        requests.ClearRetries();
     }
-
-    private DownloadPeer? Find(PeerAddress address) => byAddress.GetValueOrDefault(address);
-
-    private readonly record struct InFlightRequest(DownloadPeer Peer, DateTimeOffset SentAt, int Attempts);
 }

@@ -3,9 +3,22 @@ using Aviary.Protocol;
 
 namespace Aviary.Node.Sync;
 
-/// <summary>Blame: blocks that do not fit, and the peers that served them (penalized, left out, or the download failed).</summary>
-public sealed partial class BlockDownload
+/// <summary>
+/// The blame of a download: blocks that do not fit, and the peers that served them (penalized, left
+/// out, or the download failed for want of peers). It keeps no reputation: its <see cref="Verdicts"/>
+/// are for whoever runs the download to feed into its one store.
+/// </summary>
+/// <param name="inForkSearch">True while the download searches for the fork point (only claimers count then).</param>
+/// <param name="fail">Fails the download (why, whether the claim is proven invalid).</param>
+public sealed class DownloadBlame(ChainClaim target, IReadOnlyList<DownloadPeer> peers, HeightRequests requests, BranchVerifier verifier, Func<bool> inForkSearch, Action<string, bool> fail)
 {
+    private (long Height, int Count) unlinkedAt;
+
+    /// <summary>Raised when a peer leaves the download for a fault (address, reason), for logs.</summary>
+    public event Action<PeerAddress, string>? PeerLeft;
+
+    public PeerVerdicts Verdicts { get; } = new();
+
     /// <summary>
     /// A block that does not validate on top of the verified tip. If the tip came from our own chain
     /// or from the same peer, that peer's chain is inconsistent: it is blamed. A claimer outweighs a
@@ -15,23 +28,23 @@ public sealed partial class BlockDownload
     /// retried elsewhere, and after repeated failures the tip block itself is taken back and its
     /// sender blamed.
     /// </summary>
-    private void OnUnlinked(Block block, DownloadPeer? server, BlockVerdict verdict)
+    public void OnUnlinked(Block block, DownloadPeer? server, BlockVerdict verdict)
     {
         var h = block.Height;
         if (server is null)
         {
             // Offered (an ANNOUNCE) or from a sender we cannot place: it says nothing about our tip.
-            retries.Enqueue((h, null));
+            requests.Retry(h, null);
             return;
         }
 
-        var tipServer = pendingServers.Count > 0 ? pendingServers[^1] : null;
+        var tipServer = verifier.TipServer;
         // Our own chain, or blocks resumed from a stalled attempt that a claimer confirmed by hash.
-        var tipIsOurs = pendingCommit.Count == 0 || h == ForkHeight || h <= resumedEnd;
+        var tipIsOurs = verifier.TipIsOurs(h);
         if ((tipIsOurs || tipServer == server || (!server.Claimed && tipServer is { Claimed: true })))
         {
             Fault(server, $"block {h}: {verdict}");
-            retries.Enqueue((h, server));
+            requests.Retry(h, server);
             return;
         }
 
@@ -41,19 +54,16 @@ public sealed partial class BlockDownload
         {
             // A claimer disagrees with a helper's tip, or three different answers for h all disagree
             // with our tip: the tip is the odd one.
-            pendingCommit.RemoveAt(pendingCommit.Count - 1);
-            pendingServers.RemoveAt(pendingServers.Count - 1);
-            next--;
-            previousHash = pendingCommit.Count > 0 ? pendingCommit[^1].Hash : next == 0 ? null : chain[next - 1]?.Hash;
-            Fault(tipServer, $"block {next} does not lead to the claimed chain");
-            retries.Enqueue((next, tipServer));
+            var tip = verifier.TakeBackTip();
+            Fault(tipServer, $"block {tip} does not lead to the claimed chain");
+            requests.Retry(tip, tipServer);
             unlinkedAt = default;
         }
 
-        retries.Enqueue((h, server));
+        requests.Retry(h, server);
     }
 
-    private void Penalize(DownloadPeer? peer, string why)
+    public void Penalize(DownloadPeer? peer, string why)
     {
         if (peer is null || peer.Excluded)
         {
@@ -62,9 +72,8 @@ public sealed partial class BlockDownload
 
         PeerLeft?.Invoke(peer.Address, $"misbehaved: {why}");
         peer.Excluded = true;
-        misbehaved.Add(peer.Address);
-        LastPenalty = $"{peer.Address}: {why}";
-        RequeueAll(peer);
+        Verdicts.Misbehaved(peer.Address, why);
+        requests.RequeueAll(peer);
         FailIfNoPeers();
     }
 
@@ -72,7 +81,7 @@ public sealed partial class BlockDownload
     /// A peer served a block that does not fit: a claimer lied about its chain and is blamed; a helper
     /// merely holds another chain and is only left out of this download.
     /// </summary>
-    private void Fault(DownloadPeer? peer, string why)
+    public void Fault(DownloadPeer? peer, string why)
     {
         if (peer is { Claimed: false, Excluded: false })
         {
@@ -84,42 +93,26 @@ public sealed partial class BlockDownload
     }
 
     /// <summary>Takes <paramref name="peer"/> out of this download without reporting it.</summary>
-    private void LeaveOut(DownloadPeer peer, string why)
+    public void LeaveOut(DownloadPeer peer, string why)
     {
         PeerLeft?.Invoke(peer.Address, why);
         peer.Excluded = true;
-        RequeueAll(peer);
+        Verdicts.LeftOut(peer.Address, why);
+        requests.RequeueAll(peer);
         FailIfNoPeers();
     }
 
     /// <summary>Fails when no peer is left; the claim is proven invalid only if every claimer misbehaved.</summary>
-    private bool FailIfNoPeers()
+    public bool FailIfNoPeers()
     {
-        if (!peers.All(p => p.Excluded) && (Phase != DownloadPhase.ForkSearch || !peers.Where(p => p.Claimed).All(p => p.Excluded)))
+        if (!peers.All(p => p.Excluded) && (!inForkSearch() || !peers.Where(p => p.Claimed).All(p => p.Excluded)))
         {
             return false;
         }
 
         var claimers = peers.Where(p => p.Claimed).ToList();
-        var allLied = claimers.Count > 0 && claimers.All(p => misbehaved.Contains(p.Address));
-        Fail(allLied ? $"every peer behind {Target} misbehaved; last: {LastPenalty}" : $"no peer left to serve {Target}", allLied);
+        var allLied = claimers.Count > 0 && claimers.All(p => Verdicts.IsMisbehaving(p.Address));
+        fail(allLied ? $"every peer behind {target} misbehaved; last: {Verdicts.LastPenalty}" : $"no peer left to serve {target}", allLied);
         return true;
-    }
-
-    /// <summary>Raised when a peer leaves the download for a fault (address, reason), for logs.</summary>
-    public event Action<PeerAddress, string>? PeerLeft;
-
-    /// <summary>The last peer penalty, for logs.</summary>
-    public string? LastPenalty { get; private set; }
-
-    private void RequeueAll(DownloadPeer peer)
-    {
-        foreach (var h in inFlight.Where(e => e.Value.Peer == peer).Select(e => e.Key).ToList())
-        {
-            inFlight.Remove(h);
-            retries.Enqueue((h, peer));
-        }
-
-        peer.InFlight = 0;
     }
 }
