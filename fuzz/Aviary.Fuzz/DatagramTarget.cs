@@ -83,7 +83,7 @@ public static class DatagramTarget
         Require(t.SeenIds <= SeenIds.MaxIds, "seen ids over the cap");
         Require(t.RateSources <= SourceRateLimiter.MaxSources, "rate table over its cap");
         Require(t.UnprovenAddresses <= AddressGuard.MaxUnproven && t.ProvenAddresses <= AddressGuard.MaxProven, "address guard over its cap");
-        Require(t.PendingAnnounces <= NodeCore.MaxPendingAnnounces, "pending announces over the cap");
+        Require(t.PendingAnnounces <= ChainSync.MaxPendingAnnounces, "pending announces over the cap");
         Require(t.DownloadBuffered <= core.SyncLimits.Window, "download buffer over the window");
         Require(t.PendingEvents < 1000, "timers piling up");
     }
