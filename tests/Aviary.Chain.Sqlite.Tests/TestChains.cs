@@ -1,43 +1,27 @@
-using System.Globalization;
-
 using Aviary.Protocol;
+using Aviary.Testing;
 
 namespace Aviary.Chain.Sqlite.Tests;
 
-/// <summary>Mines small valid chains at low difficulty with a plain nonce loop.</summary>
+/// <summary>The store tests' chains (mined by the test kit) and checks on them.</summary>
 internal static class TestChains
 {
     public const long FirstTimestamp = 1_700_000_000;
 
-    /// <summary><paramref name="count"/> blocks on top of <paramref name="parent"/> (null: from genesis).</summary>
-    public static List<Block> Mine(int count, int difficulty, Block? parent = null, string minedBy = "tester", string noncePrefix = "")
-    {
-        var blocks = new List<Block>(count);
-        var previous = parent;
-        for (var i = 0; i < count; i++)
+    /// <summary><paramref name="count"/> blocks on top of <paramref name="parent"/> (null: from genesis), mined by the test kit.</summary>
+    public static List<Block> Mine(int count, int difficulty, Block? parent = null, string minedBy = "tester", string noncePrefix = "") =>
+        new TestChain
         {
-            var height = previous is null ? 0 : previous.Height + 1;
-            var block = MineOne(height, previous?.Hash, minedBy, [$"{minedBy[..Math.Min(minedBy.Length, 8)]} {height}", "hello"], FirstTimestamp + height, difficulty, noncePrefix);
-            blocks.Add(block);
-            previous = block;
-        }
-
-        return blocks;
-    }
+            MinedBy = minedBy,
+            Difficulty = difficulty,
+            FirstTimestamp = FirstTimestamp,
+            Messages = h => [$"{minedBy[..Math.Min(minedBy.Length, 8)]} {h}", "hello"],
+            NoncePrefix = noncePrefix,
+        }.After(parent, count);
 
     /// <summary>The first block (nonce prefix + counter) whose hash meets <paramref name="difficulty"/>.</summary>
-    public static Block MineOne(long height, string? previousHash, string minedBy, IReadOnlyList<string> messages, long timestamp, int difficulty, string noncePrefix = "")
-    {
-        for (long n = 0; ; n++)
-        {
-            var candidate = new Block(height, minedBy, noncePrefix + n.ToString(CultureInfo.InvariantCulture), messages, string.Empty, timestamp);
-            var hash = BlockHasher.Compute(candidate, previousHash);
-            if (BlockValidator.MeetsDifficulty(hash, difficulty))
-            {
-                return candidate with { Hash = hash };
-            }
-        }
-    }
+    public static Block MineOne(long height, string? previousHash, string minedBy, IReadOnlyList<string> messages, long timestamp, int difficulty, string noncePrefix = "") =>
+        TestChain.MineBlock(height, previousHash, minedBy, messages, timestamp, difficulty, noncePrefix);
 
     /// <summary>True when <paramref name="blocks"/> is a valid chain from genesis at <paramref name="difficulty"/>.</summary>
     public static bool IsValidChain(IReadOnlyList<Block> blocks, int difficulty)

@@ -1,35 +1,14 @@
-using System.Globalization;
-
-using Aviary.Chain;
 using Aviary.Protocol;
+using Aviary.Testing;
 
 namespace Aviary.Crash.Tests;
 
-/// <summary>A valid chain mined on the spot at difficulty 1 (about 16 hashes per block).</summary>
+/// <summary>The crash tests' chain: mined by the test kit at difficulty 1 (about 16 hashes per block).</summary>
 internal static class CrashChain
 {
     public const int Difficulty = 1;
 
-    public static List<Block> Mine(int count)
-    {
-        var blocks = new List<Block>(count);
-        string? previous = null;
-        for (var height = 0; height < count; height++)
-        {
-            string[] messages = [$"crash {height}"];
-            for (var nonce = 0L; ; nonce++)
-            {
-                var candidate = new Block(height, "crash-test", nonce.ToString(CultureInfo.InvariantCulture), messages, new string('0', 64), 1_760_000_000 + height);
-                var hash = BlockHasher.Compute(candidate, previous);
-                if (BlockValidator.MeetsDifficulty(hash, Difficulty))
-                {
-                    blocks.Add(candidate with { Hash = hash });
-                    previous = hash;
-                    break;
-                }
-            }
-        }
+    private static readonly TestChain Settings = new() { MinedBy = "crash-test", Difficulty = Difficulty, FirstTimestamp = 1_760_000_000, Messages = h => [$"crash {h}"] };
 
-        return blocks;
-    }
+    public static List<Block> Mine(int count) => Settings.Mine(count);
 }

@@ -1,10 +1,11 @@
 using Aviary.Protocol;
+using Aviary.Testing;
 
 namespace Aviary.Probe.Tests;
 
-/// <summary>Valid chains mined on the spot with fixed timestamps.</summary>
+/// <summary>The prober tests' chains: mined by the test kit with fixed timestamps.</summary>
 internal static class Chains
 {
     public static List<Block> Mine(int count, int difficulty, string minedBy = "chain-maker") =>
-        QuickMiner.MineChain(count, difficulty, minedBy, h => [$"word {h}"], h => 1_733_000_000 + h);
+        new TestChain { MinedBy = minedBy, Difficulty = difficulty, FirstTimestamp = 1_733_000_000, Messages = h => [$"word {h}"] }.Mine(count);
 }

@@ -6,8 +6,8 @@ using Aviary.Chain;
 using Aviary.Node;
 using Aviary.Node.Core;
 using Aviary.Node.Udp;
-using Aviary.Probe;
 using Aviary.Protocol;
+using Aviary.Testing;
 
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -55,24 +55,15 @@ internal sealed class LiveNode : IAsyncDisposable
         return node;
     }
 
-    /// <summary>A valid chain from genesis at <see cref="Difficulty"/>, with fixed timestamps.</summary>
-    public static List<Block> Mine(int count, string minedBy, IReadOnlyList<Block>? prefix = null)
-    {
-        var blocks = new List<Block>(prefix ?? []);
-        for (var i = 0; i < count; i++)
-        {
-            var h = blocks.Count;
-            blocks.Add(QuickMiner.Mine(h, h == 0 ? null : blocks[^1].Hash, minedBy, [$"word {h}", "aviary"], FirstTimestamp + h, Difficulty)!);
-        }
-
-        return blocks;
-    }
+    /// <summary>A valid chain from genesis at <see cref="Difficulty"/>, with fixed timestamps (or <paramref name="prefix"/> and that many more).</summary>
+    public static List<Block> Mine(int count, string minedBy, IReadOnlyList<Block>? prefix = null) =>
+        new TestChain { MinedBy = minedBy, Difficulty = Difficulty, FirstTimestamp = FirstTimestamp, Messages = h => [$"word {h}", "aviary"] }.Extend(prefix ?? [], count);
 
     /// <summary>Mines the block after our top and offers it to the node, as an ANNOUNCE would.</summary>
     public async Task<Block> OfferNextAsync(string minedBy = "announcer", IReadOnlyList<string>? messages = null)
     {
         var (count, top) = await Access.ReadAsync(c => (c.Chain.Count, c.Chain.TopHash));
-        var block = QuickMiner.Mine(count, top, minedBy, messages ?? ["fresh", "block"], FirstTimestamp + count, Difficulty)!;
+        var block = TestChain.MineBlock(count, top, minedBy, messages ?? ["fresh", "block"], FirstTimestamp + count, Difficulty);
         var verdict = await Access.ReadAsync(c => c.OfferBlock(new PeerAddress("127.0.0.1", 9), block));
         Assert.True(verdict.IsValid, verdict.ToString());
         return block;

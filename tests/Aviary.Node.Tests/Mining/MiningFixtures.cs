@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 
 using Aviary.Chain;
 using Aviary.Mining;
@@ -18,31 +17,9 @@ internal static class MiningFixtures
 
     public static readonly PeerAddress[] Peers = [new("127.0.0.31", 8031), new("127.0.0.32", 8032), new("127.0.0.33", 8033)];
 
-    public static List<Block> ChainAt(int count, int difficulty, string minedBy = "test")
-    {
-        var blocks = new List<Block>();
-        for (var i = 0; i < count; i++)
-        {
-            blocks.Add(TestBlocks.Mine(blocks.Count == 0 ? null : blocks[^1], minedBy, [$"w{i}"], 1_700_000_000 + i, difficulty));
-        }
-
-        return blocks;
-    }
-
     /// <summary>A block that solves <paramref name="job"/> by plain hashing (a few hashes at the test difficulties).</summary>
-    public static Block Solve(MiningJob job)
-    {
-        var t = job.Template;
-        for (var nonce = 0L; ; nonce++)
-        {
-            var candidate = new Block(t.Height, t.MinedBy, nonce.ToString(CultureInfo.InvariantCulture), t.Messages, string.Empty, t.Timestamp);
-            var hash = BlockHasher.Compute(candidate, t.PreviousHash);
-            if (BlockValidator.MeetsDifficulty(hash, job.Difficulty))
-            {
-                return candidate with { Hash = hash };
-            }
-        }
-    }
+    public static Block Solve(MiningJob job) =>
+        TestChain.MineBlock(job.Template.Height, job.Template.PreviousHash, job.Template.MinedBy, job.Template.Messages, job.Template.Timestamp, job.Difficulty);
 
     /// <summary>A node at <see cref="Me"/> tracking three scripted peers that record what they receive.</summary>
     public static (TestNetwork Net, NodeCore Node) NodeWithPeers(IReadOnlyList<Block> chain, int difficulty)

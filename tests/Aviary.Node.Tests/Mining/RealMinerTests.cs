@@ -26,7 +26,7 @@ public sealed class RealMinerTests
     [Fact]
     public async Task A_block_mined_by_the_real_miner_is_appended_and_announced_to_every_tracked_peer()
     {
-        var (net, node) = NodeWithPeers(ChainAt(4, Difficulty), Difficulty);
+        var (net, node) = NodeWithPeers(new TestChain { Difficulty = Difficulty }.Mine(4), Difficulty);
         using var pump = new CorePump(net);
         await using var engine = new MiningHost(new Miner(HashTiers.Best, 1), null, NullLogger.Instance);
         Coordinator(node, engine, post: pump.Post).Start();
@@ -43,7 +43,7 @@ public sealed class RealMinerTests
     [Fact]
     public async Task New_words_end_up_in_the_next_mined_block()
     {
-        var (net, node) = NodeWithPeers(ChainAt(2, Difficulty), Difficulty);
+        var (net, node) = NodeWithPeers(new TestChain { Difficulty = Difficulty }.Mine(2), Difficulty);
         using var pump = new CorePump(net);
         await using var engine = new MiningHost(new Miner(HashTiers.Best, 1), null, NullLogger.Instance);
         Coordinator(node, engine, new MiningOptions { WordRefreshDelay = TimeSpan.FromSeconds(1) }, pump.Post).Start();
@@ -64,7 +64,7 @@ public sealed class RealMinerTests
     public async Task Each_tip_change_moves_the_real_miner_to_the_new_tip()
     {
         const int Changes = 6;
-        var chain = ChainAt(3 + Changes, Difficulty, "rival");
+        var chain = new TestChain { Difficulty = Difficulty, MinedBy = "rival" }.Mine(3 + Changes);
         var (net, node) = NodeWithPeers(chain[..3], Difficulty);
         using var pump = new CorePump(net);
         await using var engine = new MiningHost(new Miner(HashTiers.Best, 1), null, NullLogger.Instance);

@@ -21,7 +21,7 @@ public sealed class RemoteWorkerTests
     [Fact]
     public async Task A_remote_worker_mines_a_block_that_the_node_appends_and_announces()
     {
-        var (net, node) = NodeWithPeers(ChainAt(3, Difficulty), Difficulty);
+        var (net, node) = NodeWithPeers(new TestChain { Difficulty = Difficulty }.Mine(3), Difficulty);
         using var pump = new CorePump(net);
         var server = WorkerServer.Start(new IPEndPoint(IPAddress.Loopback, 0), new WorkerServerOptions(), NullLogger.Instance);
         await using var engine = new MiningHost(null, server, NullLogger.Instance);
@@ -46,7 +46,7 @@ public sealed class RemoteWorkerTests
     [Fact]
     public async Task A_worker_that_forges_a_solution_is_dropped_and_the_node_keeps_mining_with_the_others()
     {
-        var (net, node) = NodeWithPeers(ChainAt(3, Difficulty), Difficulty);
+        var (net, node) = NodeWithPeers(new TestChain { Difficulty = Difficulty }.Mine(3), Difficulty);
         using var pump = new CorePump(net);
         var server = WorkerServer.Start(new IPEndPoint(IPAddress.Loopback, 0), new WorkerServerOptions(), NullLogger.Instance);
         await using var engine = new MiningHost(null, server, NullLogger.Instance);

@@ -1,17 +1,18 @@
 using Aviary.Chain;
+using Aviary.Node;
 using Aviary.Node.Core;
 using Aviary.Node.Sync;
 using Aviary.Protocol;
 
 using Microsoft.Extensions.Time.Testing;
 
-namespace Aviary.Node.Tests;
+namespace Aviary.Testing;
 
 /// <summary>
 /// Cores and scripted peers on one fake clock, linked by an in-memory network with a fixed latency and
 /// optional seeded loss. Deterministic: same setup, same run.
 /// </summary>
-internal sealed class TestNetwork
+public sealed class TestNetwork
 {
     private readonly PriorityQueue<(PeerAddress From, PeerAddress To, byte[] Bytes), (DateTimeOffset, long)> wire = new();
     private readonly Dictionary<PeerAddress, NodeCore> cores = [];
@@ -84,42 +85,8 @@ internal sealed class TestNetwork
 
     public void Send(PeerAddress from, PeerAddress to, Message message) => Enqueue(from, to, MessageEncoder.Encode(message));
 
-    /// <summary>Delivers datagrams and runs timers in time order until <paramref name="until"/> (virtual).</summary>
-    public void Run(TimeSpan duration)
-    {
-        var end = Clock.GetUtcNow() + duration;
-        while (true)
-        {
-            foreach (var core in cores.Values)
-            {
-                core.RunDue();
-            }
-
-            var nextWire = wire.TryPeek(out _, out var key) ? key.Item1 : DateTimeOffset.MaxValue;
-            var nextTimer = cores.Values.Select(c => c.Events.NextDue ?? DateTimeOffset.MaxValue).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
-            var next = nextWire < nextTimer ? nextWire : nextTimer;
-            if (next > end)
-            {
-                break;
-            }
-
-            if (next > Clock.GetUtcNow())
-            {
-                Clock.Advance(next - Clock.GetUtcNow());
-            }
-
-            while (wire.TryPeek(out var d, out var k) && k.Item1 <= Clock.GetUtcNow())
-            {
-                wire.Dequeue();
-                Deliver(d.From, d.To, d.Bytes);
-            }
-        }
-
-        if (end > Clock.GetUtcNow())
-        {
-            Clock.Advance(end - Clock.GetUtcNow());
-        }
-    }
+    /// <summary>Delivers datagrams and runs timers in time order for <paramref name="duration"/> (virtual).</summary>
+    public void Run(TimeSpan duration) => FakeClockLoop.Run(Clock, duration, cores.Values, NextDelivery, DeliverDue);
 
     private void Enqueue(PeerAddress from, PeerAddress to, byte[] bytes)
     {
@@ -129,6 +96,17 @@ internal sealed class TestNetwork
         }
 
         wire.Enqueue((from, to, bytes), (Clock.GetUtcNow() + Latency, sequence++));
+    }
+
+    private DateTimeOffset? NextDelivery() => wire.TryPeek(out _, out var key) ? key.Item1 : null;
+
+    private void DeliverDue()
+    {
+        while (wire.TryPeek(out var d, out var k) && k.Item1 <= Clock.GetUtcNow())
+        {
+            wire.Dequeue();
+            Deliver(d.From, d.To, d.Bytes);
+        }
     }
 
     private void Deliver(PeerAddress from, PeerAddress to, byte[] bytes)

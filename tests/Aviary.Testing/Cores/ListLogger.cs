@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace Aviary.Node.Tests;
+namespace Aviary.Testing;
 
 /// <summary>Keeps log lines in memory so a failing test can show what the core said.</summary>
-internal sealed class ListLogger : ILogger
+public sealed class ListLogger : ILogger
 {
     public List<string> Lines { get; } = [];
 

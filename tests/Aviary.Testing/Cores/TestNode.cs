@@ -1,14 +1,15 @@
 using Aviary.Chain;
+using Aviary.Node;
 using Aviary.Node.Core;
 using Aviary.Protocol;
 
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Aviary.Node.Tests;
+namespace Aviary.Testing;
 
 /// <summary>A core on a fake clock whose sends are recorded instead of leaving the process.</summary>
-internal sealed class TestNode
+public sealed class TestNode
 {
     public TestNode(NodeOptions? options = null, IReadOnlyList<Block>? chain = null, int seed = 1)
     {
@@ -31,23 +32,7 @@ internal sealed class TestNode
     public NodeCore Core { get; }
 
     /// <summary>Advances the clock to each due event in turn, running it, as the host would.</summary>
-    public void Advance(TimeSpan by)
-    {
-        var end = Clock.GetUtcNow() + by;
-        while (true)
-        {
-            Core.RunDue();
-            if (Core.Events.NextDue is not { } next || next > end)
-            {
-                break;
-            }
-
-            Clock.Advance(next - Clock.GetUtcNow());
-        }
-
-        Clock.Advance(end - Clock.GetUtcNow());
-        Core.RunDue();
-    }
+    public void Advance(TimeSpan by) => FakeClockLoop.Run(Clock, by, [Core]);
 
     public void Receive(PeerAddress from, Message message) => Core.OnDatagram(from, MessageEncoder.Encode(message));
 
@@ -64,21 +49,4 @@ internal sealed class TestNode
         Assert.True(Core.IsProven(peer), $"{peer} did not become proven");
         Transport.Clear();
     }
-}
-
-/// <summary>Every datagram the core sent, decoded.</summary>
-internal sealed class RecordingTransport : ITransport
-{
-    public List<(PeerAddress To, byte[] Bytes, Message Message)> Sent { get; } = [];
-
-    public void Send(PeerAddress to, ReadOnlySpan<byte> datagram)
-    {
-        var bytes = datagram.ToArray();
-        Sent.Add((to, bytes, MessageDecoder.Decode(bytes).Message!));
-    }
-
-    public List<(PeerAddress To, T Message)> Of<T>()
-        where T : Message => [.. Sent.Where(s => s.Message is T).Select(s => (s.To, (T)s.Message))];
-
-    public void Clear() => Sent.Clear();
 }
