@@ -3,10 +3,10 @@ using System.Net.Sockets;
 using System.Text;
 
 using Aviary.Chain;
+using Aviary.Mining;
 using Aviary.Node;
 using Aviary.Node.Core;
 using Aviary.Node.Hosting;
-using Aviary.Probe;
 using Aviary.Protocol;
 
 using Microsoft.Extensions.Logging.Abstractions;
