@@ -1,26 +1,12 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
 
-using Aviary.Chain;
-using Aviary.Node;
-using Aviary.Node.Core;
-using Aviary.Node.Udp;
-using Aviary.Protocol;
-
-using Microsoft.Extensions.Logging.Abstractions;
+using Aviary.Bench;
 
 namespace Aviary.Cli;
 
-/// <summary>
-/// <c>aviary bench sync</c>: K serving nodes and one syncing node on loopback, end-to-end blocks/s,
-/// beside a stdlib Python server+client pair doing the same job in the same run.
-/// </summary>
+/// <summary><c>aviary bench sync</c>: its options; the measurement is <see cref="SyncBenchmark"/> in Aviary.Bench.</summary>
 internal static class BenchSyncCommand
 {
-    private const int Difficulty = 1;
-
     public static Command Create()
     {
         var blocks = new Option<int>("--blocks") { Description = "chain length to sync", DefaultValueFactory = _ => 100_000 };
@@ -31,139 +17,7 @@ internal static class BenchSyncCommand
         var store = new Option<string>("--store") { Description = "the syncing node's chain store: memory, or sqlite (a temporary data directory)", DefaultValueFactory = _ => "memory" };
         store.AcceptOnlyFromAmong("memory", "sqlite");
         var command = new Command("sync", "Sync a chain over loopback UDP and compare with a Python anchor.") { blocks, peers, loss, json, noAnchor, store };
-        command.SetAction((parse, stop) => RunAsync(parse.GetValue(blocks), parse.GetValue(peers), parse.GetValue(loss), parse.GetValue(json), parse.GetValue(noAnchor), parse.GetValue(store) == "sqlite", stop));
+        command.SetAction((parse, stop) => SyncBenchmark.RunAsync(parse.GetValue(blocks), parse.GetValue(peers), parse.GetValue(loss), parse.GetValue(json), parse.GetValue(noAnchor), parse.GetValue(store) == "sqlite", stop));
         return command;
-    }
-
-    private static async Task<int> RunAsync(int count, int peerCount, double loss, bool json, bool noAnchor, bool sqlite, CancellationToken stop)
-    {
-        if (count is < 1 or > 10_000_000 || peerCount is < 1 or > 64 || loss is < 0 or > 0.5)
-        {
-            Console.Error.WriteLine("aviary bench sync: --blocks 1..10,000,000, --peers 1..64, --loss 0..0.5");
-            return ExitCodes.BadInput;
-        }
-
-        Say(json, $"mining a {count:N0}-block chain at difficulty {Difficulty}…");
-        var chain = BenchChain.Mine(count, Difficulty);
-        SyncReport? ours;
-        using (var syncStore = BenchStore.Create(sqlite))
-        {
-            ours = await SyncOnceAsync(chain, peerCount, loss, syncStore.Store, stop);
-        }
-
-        if (ours is null)
-        {
-            Console.Error.WriteLine("aviary bench sync: the syncing node did not reach the chain's top within the time limit");
-            return ExitCodes.Failed;
-        }
-
-        double? anchor = null;
-        string? anchorNote = null;
-        if (!noAnchor)
-        {
-            Say(json, "running the Python anchor (stdlib server + client, 32 in flight, hashlib verification)…");
-            var file = Path.Combine(Path.GetTempPath(), $"aviary-bench-chain-{Environment.ProcessId}.json");
-            using (var stream = File.Create(file))
-            {
-                BlockFile.Write(chain, stream);
-            }
-
-            var (result, error) = PythonAnchor.Run("sync_anchor.py", [file, Difficulty.ToString(CultureInfo.InvariantCulture), loss.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(10));
-            File.Delete(file);
-            anchor = result?.GetProperty("blocks_per_second").GetDouble();
-            anchorNote = error;
-        }
-
-        var report = new
-        {
-            blocks = count,
-            peers = peerCount,
-            store = sqlite ? "sqlite" : "memory",
-            loss,
-            seconds = ours.Seconds,
-            blocks_per_second = ours.BlocksPerSecond,
-            requests = ours.Requests,
-            retransmissions = ours.Retransmissions,
-            python_blocks_per_second = anchor,
-            ratio = anchor is { } a ? ours.BlocksPerSecond / a : (double?)null,
-            anchor_note = anchorNote,
-        };
-        if (json)
-        {
-            Console.WriteLine(JsonSerializer.Serialize(report));
-        }
-        else
-        {
-            Console.WriteLine($"aviary:  {count:N0} blocks from {peerCount} peers at {loss:P0} loss into {(sqlite ? "sqlite" : "memory")} in {ours.Seconds:0.000} s = {ours.BlocksPerSecond:N0} blocks/s ({ours.Requests:N0} requests, {ours.Retransmissions:N0} retransmissions)");
-            Console.WriteLine(anchor is { } p
-                ? $"python:  {p:N0} blocks/s (stdlib server + client, 32 in flight)\nratio:   {ours.BlocksPerSecond / p:0.00}x"
-                : $"python:  skipped ({anchorNote ?? "--no-anchor"})");
-        }
-
-        return ExitCodes.Ok;
-    }
-
-    private static async Task<SyncReport?> SyncOnceAsync(List<Block> chain, int peerCount, double loss, IChainStore syncStore, CancellationToken stop)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        limit.CancelAfter(TimeSpan.FromMinutes(10));
-        var hosts = new List<UdpHost>();
-        var runs = new List<Task>();
-        try
-        {
-            var servers = new List<PeerAddress>();
-            for (var i = 0; i < peerCount; i++)
-            {
-                var store = new InMemoryChainStore();
-                store.Append(chain);
-                var host = new UdpHost(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
-                ITransport transport = loss > 0 ? new LossyTransport(host, loss, seed: i) : host;
-                var core = new NodeCore(Options(host, $"server{i}", []), new LocalChain(store, Difficulty), transport, TimeProvider.System, NullLogger.Instance, new Random(i));
-                hosts.Add(host);
-                runs.Add(host.RunAsync(core, limit.Token));
-                servers.Add(new PeerAddress("127.0.0.1", host.LocalEndPoint.Port));
-            }
-
-            var syncHost = new UdpHost(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
-            hosts.Add(syncHost);
-            var local = new LocalChain(syncStore, Difficulty);
-            var syncing = new NodeCore(Options(syncHost, "syncing", servers), local, syncHost, TimeProvider.System, NullLogger.Instance, new Random(99));
-            var done = new TaskCompletionSource<SyncReport?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            local.Changed += _ =>
-            {
-                if (local.Count == chain.Count)
-                {
-                    // The report is written when the download ends, right after this commit.
-                    syncHost.Post(() => done.TrySetResult(syncing.LastSync));
-                }
-            };
-            runs.Add(syncHost.RunAsync(syncing, limit.Token));
-            using var registration = limit.Token.Register(() => done.TrySetResult(null));
-            var report = await done.Task;
-            return report;
-        }
-        finally
-        {
-            await limit.CancelAsync();
-            await Task.WhenAll(runs);
-            hosts.ForEach(h => h.Dispose());
-        }
-    }
-
-    private static NodeOptions Options(UdpHost host, string name, IReadOnlyList<PeerAddress> bootstrap) => new()
-    {
-        Name = name,
-        AdvertisedHost = "127.0.0.1",
-        Port = host.LocalEndPoint.Port,
-        Bootstrap = bootstrap,
-        Difficulty = Difficulty,
-    };
-
-    private static void Say(bool json, string line)
-    {
-        if (!json)
-        {
-            Console.WriteLine(line);
-        }
     }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+using Aviary.Client;
 using Aviary.Node;
 using Aviary.Protocol;
 

@@ -1,4 +1,4 @@
-using Aviary.Probe;
+using Aviary.Mining;
 using Aviary.Protocol;
 
 namespace Aviary.Cli;

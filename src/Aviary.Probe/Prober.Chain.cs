@@ -1,4 +1,5 @@
 using Aviary.Chain;
+using Aviary.Mining;
 using Aviary.Protocol;
 
 namespace Aviary.Probe;

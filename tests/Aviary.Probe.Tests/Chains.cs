@@ -1,3 +1,4 @@
+using Aviary.Mining;
 using Aviary.Protocol;
 using Aviary.Testing;
 

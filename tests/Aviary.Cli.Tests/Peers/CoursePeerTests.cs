@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
+using Aviary.Bench;
 using Aviary.Protocol;
 
 namespace Aviary.Cli.Tests.Peers;

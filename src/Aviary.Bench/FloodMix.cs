@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Unicode;
 
-namespace Aviary.Cli;
+namespace Aviary.Bench;
 
 /// <summary>One kind of hostile traffic in <c>aviary bench flood</c>, and how to write its next datagram.</summary>
 internal sealed class FloodMix(string name, Func<FloodMix.Context, int> write)

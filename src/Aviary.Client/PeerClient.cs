@@ -4,13 +4,13 @@ using System.Net.Sockets;
 using Aviary.Node;
 using Aviary.Protocol;
 
-namespace Aviary.Cli;
+namespace Aviary.Client;
 
 /// <summary>
 /// Talks to one peer the way the course's test shell does: a request from an ephemeral UDP socket,
 /// and the reply awaited on that same socket, for a bounded time.
 /// </summary>
-internal static class PeerClient
+public static class PeerClient
 {
     /// <summary>Sends a message that has no reply.</summary>
     public static async Task SendAsync(IPEndPoint peer, Message message, CancellationToken cancellationToken)

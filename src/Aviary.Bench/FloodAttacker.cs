@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Aviary.Cli;
+namespace Aviary.Bench;
 
 /// <summary>
 /// The hostile side of <c>aviary bench flood</c>: many sockets bound across 127.10.0.0/16 (every

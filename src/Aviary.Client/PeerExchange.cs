@@ -2,10 +2,10 @@ using System.Net;
 
 using Aviary.Protocol;
 
-namespace Aviary.Cli;
+namespace Aviary.Client;
 
 /// <summary>How a request went: the reply, a datagram that did not decode, or nothing in time.</summary>
-internal sealed record PeerExchange
+public sealed record PeerExchange
 {
     /// <summary>The expected reply, when one came.</summary>
     public Message? Reply { get; init; }

@@ -1,6 +1,6 @@
 using Aviary.Chain;
 
-namespace Aviary.Cli;
+namespace Aviary.Bench;
 
 /// <summary>The syncing node's store for <c>aviary bench sync</c>: memory, or SQLite in a temporary directory removed afterwards.</summary>
 internal sealed class BenchStore : IDisposable

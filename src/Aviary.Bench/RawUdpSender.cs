@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Aviary.Cli;
+namespace Aviary.Bench;
 
 /// <summary>
 /// Sends UDP datagrams with a source address and port of our choosing (forged), for the spoofing

@@ -3,9 +3,9 @@ using Aviary.Protocol;
 
 using CsCheck;
 
-namespace Aviary.Probe.Tests;
+namespace Aviary.Mining.Tests;
 
-/// <summary>The probe's small miner: its blocks validate, and its zero count agrees with the hex rule.</summary>
+/// <summary>The small miner (the prober's ANNOUNCE check, the devnet's chain): its blocks validate, and its zero count agrees with the hex rule.</summary>
 public sealed class QuickMinerTests
 {
     [Fact]
@@ -33,7 +33,7 @@ public sealed class QuickMinerTests
     [InlineData(3)]
     public void Mined_chains_validate_at_their_difficulty(int difficulty)
     {
-        var chain = Chains.Mine(4, difficulty, "miner ü");
+        var chain = QuickMiner.MineChain(4, difficulty, "miner ü", h => [$"word {h}"], h => 1_733_000_000 + h);
         string? previous = null;
         foreach (var block in chain)
         {

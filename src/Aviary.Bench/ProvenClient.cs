@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 using Aviary.Protocol;
 
-namespace Aviary.Cli;
+namespace Aviary.Bench;
 
 /// <summary>
 /// Makes a benchmark's client socket a proven address for the node it loads, the way a course peer

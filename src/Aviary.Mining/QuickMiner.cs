@@ -6,7 +6,7 @@ using System.Text;
 using Aviary.Chain;
 using Aviary.Protocol;
 
-namespace Aviary.Probe;
+namespace Aviary.Mining;
 
 /// <summary>
 /// A plain single-threaded nonce search for low difficulties: the prober's ANNOUNCE check and the

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 using Aviary.Protocol;
 
-namespace Aviary.Cli;
+namespace Aviary.Bench;
 
 /// <summary>
 /// The honest side of <c>aviary bench flood</c>: a client that proves its address, then asks STATS

@@ -2,7 +2,7 @@ using System.Globalization;
 
 using Aviary.Node.Limits;
 
-namespace Aviary.Cli;
+namespace Aviary.Bench;
 
 /// <summary>Which response budget a flood mix is held to.</summary>
 internal enum FloodCheck

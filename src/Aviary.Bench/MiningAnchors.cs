@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 using Aviary.Chain;
 using Aviary.Mining;
 
-namespace Aviary.Cli;
+namespace Aviary.Bench;
 
 /// <summary>
 /// The anchors for the mining benchmark, each run for the same time on one core: the course-style

@@ -3,7 +3,7 @@ using System.Globalization;
 using Aviary.Chain;
 using Aviary.Protocol;
 
-namespace Aviary.Cli;
+namespace Aviary.Bench;
 
 /// <summary>Valid chains for benchmarks, mined on the spot at a tiny difficulty.</summary>
 internal static class BenchChain

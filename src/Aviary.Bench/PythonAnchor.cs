@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 
-namespace Aviary.Cli;
+namespace Aviary.Bench;
 
 /// <summary>Runs one of the Python anchor scripts shipped inside this assembly and reads its JSON line.</summary>
 internal static class PythonAnchor

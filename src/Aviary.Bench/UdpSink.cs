@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Aviary.Cli;
+namespace Aviary.Bench;
 
 /// <summary>A loopback socket that only counts what arrives: the third party a forged GOSSIP names, or the victim whose address forged requests carry.</summary>
 internal sealed class UdpSink : IDisposable

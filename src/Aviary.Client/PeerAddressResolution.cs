@@ -3,10 +3,10 @@ using System.Net.Sockets;
 
 using Aviary.Node;
 
-namespace Aviary.Cli;
+namespace Aviary.Client;
 
 /// <summary>Name lookup for the client commands (the core never resolves names itself).</summary>
-internal static class PeerAddressResolution
+public static class PeerAddressResolution
 {
     /// <summary>The endpoint to send to: the address itself, or the host name looked up (IPv4 preferred, as the course network is).</summary>
     public static async Task<IPEndPoint> ResolveAsync(this PeerAddress address, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Aviary.Chain;
 using Aviary.Mining;
 
-namespace Aviary.Cli;
+namespace Aviary.Bench;
 
 /// <summary>Runs the mining measurements: each tier on one thread, the best tier on all threads, then the anchors.</summary>
 internal static class MiningBench
