@@ -27,7 +27,6 @@ internal sealed class BlockServing(INodeContext node)
                 node.Send(from, new GetBlockReply(block));
                 break;
             case PaceDecision.Queued:
-                node.Counters.RepliesPaced++;
                 paceTimer ??= node.Events.After(TimeSpan.Zero, DrainPaced);
                 break;
             default:
@@ -39,7 +38,12 @@ internal sealed class BlockServing(INodeContext node)
     private void DrainPaced()
     {
         paceTimer = null;
-        var next = Pacer.Drain(node.Now, (to, height) => node.Send(to, node.Chain[height] is { } block ? new GetBlockReply(block) : GetBlockReply.Missing));
+        var next = Pacer.Drain(node.Now, (to, height) =>
+        {
+            // Counted as sent from the queue: a re-ask for a height already waiting is no second reply.
+            node.Counters.RepliesPaced++;
+            node.Send(to, node.Chain[height] is { } block ? new GetBlockReply(block) : GetBlockReply.Missing);
+        });
         if (next is { } at)
         {
             paceTimer = node.Events.At(at, DrainPaced);
