@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 
 using Aviary.Chain;
-using Aviary.Mining;
 
 namespace Aviary.Bench;
 
@@ -20,7 +19,7 @@ internal static partial class MiningAnchors
 
     public static async Task<AnchorRate> PythonAsync(BlockTemplate template, TimeSpan duration, CancellationToken cancellationToken)
     {
-        const string name = "python3 hashlib, new sha256 per attempt (bench/anchors/python_miner.py)";
+        const string AnchorName = "python3 hashlib, new sha256 per attempt (bench/anchors/python_miner.py)";
         string script;
         await using (var resource = typeof(MiningAnchors).Assembly.GetManifestResourceStream(PythonScript)
             ?? throw new InvalidOperationException($"resource {PythonScript} is missing from the build"))
@@ -43,7 +42,7 @@ internal static partial class MiningAnchors
         var run = await RunAsync("python3", arguments, script, duration, cancellationToken);
         if (run.Problem is not null)
         {
-            return new(name, null, run.Problem);
+            return new(AnchorName, null, run.Problem);
         }
 
         try
@@ -52,22 +51,22 @@ internal static partial class MiningAnchors
             var attempts = result.RootElement.GetProperty("attempts").GetDouble();
             var seconds = result.RootElement.GetProperty("seconds").GetDouble();
             var cpu = result.RootElement.GetProperty("cpu_seconds").GetDouble();
-            return new(name, new(attempts, seconds, cpu), $"{attempts:0} attempts in {seconds:0.00} s, {cpu:0.00} s of CPU");
+            return new(AnchorName, new(attempts, seconds, cpu), $"{attempts:0} attempts in {seconds:0.00} s, {cpu:0.00} s of CPU");
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            return new(name, null, $"unreadable output from python3: {run.Output.Trim()}");
+            return new(AnchorName, null, $"unreadable output from python3: {run.Output.Trim()}");
         }
     }
 
     public static async Task<AnchorRate> OpenSslAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
-        const string name = "openssl speed -evp sha256 -bytes 64 (hashes/s)";
+        const string AnchorName = "openssl speed -evp sha256 -bytes 64 (hashes/s)";
         var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds));
         var run = await RunAsync("openssl", ["speed", "-evp", "sha256", "-bytes", "64", "-seconds", seconds.ToString(CultureInfo.InvariantCulture)], null, duration, cancellationToken);
         if (run.Problem is not null)
         {
-            return new(name, null, run.Problem);
+            return new(AnchorName, null, run.Problem);
         }
 
         // "Doing sha256 for 3s on 64 size blocks: 13190000 sha256's in 2.99s" (on stderr): the run's
@@ -75,13 +74,13 @@ internal static partial class MiningAnchors
         var match = OpenSslLine().Match(run.Output + run.Errors);
         if (!match.Success)
         {
-            return new(name, null, "no \"Doing sha256 … on 64 size blocks\" line in openssl's output");
+            return new(AnchorName, null, "no \"Doing sha256 … on 64 size blocks\" line in openssl's output");
         }
 
         var wall = double.Parse(match.Groups["wall"].Value, CultureInfo.InvariantCulture);
         var count = double.Parse(match.Groups["count"].Value, CultureInfo.InvariantCulture);
         var cpu = double.Parse(match.Groups["cpu"].Value, CultureInfo.InvariantCulture);
-        return new(name, new(count, wall, cpu), $"{count:0} hashes in {wall:0} s, {cpu:0.00} s of CPU");
+        return new(AnchorName, new(count, wall, cpu), $"{count:0} hashes in {wall:0} s, {cpu:0.00} s of CPU");
     }
 
     private static async Task<ProcessRun> RunAsync(string program, IReadOnlyList<string> arguments, string? input, TimeSpan duration, CancellationToken cancellationToken)

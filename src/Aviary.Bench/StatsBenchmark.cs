@@ -6,8 +6,8 @@ using System.Text.Json;
 using Aviary.Chain;
 using Aviary.Node;
 using Aviary.Node.Core;
-using Aviary.Node.Udp;
 using Aviary.Node.Limits;
+using Aviary.Node.Udp;
 
 using Microsoft.Extensions.Logging.Abstractions;
 

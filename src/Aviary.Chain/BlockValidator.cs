@@ -1,5 +1,3 @@
-using System.Text;
-
 using Aviary.Protocol;
 
 namespace Aviary.Chain;

@@ -35,7 +35,6 @@ public sealed partial class SqliteChainStore
 
             writer = new SqliteBlockWriter(connection!);
             count = scan.Valid.Count;
-            topHash = count == 0 ? null : scan.Valid[^1].Hash;
             LastLoad = new ChainLoadOutcome(count, scan.Dropped, scan.Findings, movedTo, Stopwatch.GetElapsedTime(started));
             return scan.Valid;
         }

@@ -17,7 +17,6 @@ public sealed partial class SqliteChainStore : IChainStore
     private SqliteConnection? connection;
     private SqliteBlockWriter? writer;
     private long count;
-    private string? topHash;
     private bool disposed;
 
     private SqliteChainStore(string path, FileStream lockFile)
@@ -76,7 +75,6 @@ public sealed partial class SqliteChainStore : IChainStore
         }
 
         count += blocks.Count;
-        topHash = blocks[^1].Hash;
     }
 
     public void ReplaceFrom(long forkHeight, IReadOnlyList<Block> blocks)
@@ -96,7 +94,6 @@ public sealed partial class SqliteChainStore : IChainStore
         }
 
         count = newCount;
-        topHash = newTop;
     }
 
     public void Dispose()

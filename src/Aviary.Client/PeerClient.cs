@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 
-using Aviary.Node;
 using Aviary.Protocol;
 
 namespace Aviary.Client;

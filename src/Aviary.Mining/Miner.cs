@@ -14,13 +14,13 @@ public sealed class Miner
     /// <summary>Counters a thread takes at a time.</summary>
     public const ulong ChunkSize = 1UL << 20;
 
-    private readonly TimeProvider _time;
-    private readonly Lock _runGate = new();
-    private long _attempts;
-    private long _runStartAttempts;
-    private long _runStart;
-    private long _runEnd;
-    private long _runs;
+    private readonly TimeProvider time;
+    private readonly Lock runGate = new();
+    private long attempts;
+    private long runStartAttempts;
+    private long runStart;
+    private long runEnd;
+    private long runs;
 
     /// <summary>A miner using <paramref name="tier"/> on <paramref name="threads"/> threads; <paramref name="time"/> times the rate.</summary>
     public Miner(IHashTier tier, int threads, TimeProvider? time = null)
@@ -34,7 +34,7 @@ public sealed class Miner
 
         Tier = tier;
         Threads = threads;
-        _time = time ?? TimeProvider.System;
+        this.time = time ?? TimeProvider.System;
     }
 
     /// <summary>The search tier every thread uses.</summary>
@@ -44,22 +44,22 @@ public sealed class Miner
     public int Threads { get; }
 
     /// <summary>Attempts made since this miner was created (for a tier from outside this assembly, whole chunks only).</summary>
-    public long Attempts => Interlocked.Read(ref _attempts);
+    public long Attempts => Interlocked.Read(ref attempts);
 
     /// <summary>Attempts per second over the current run, or the last one once it has ended; 0 before the first.</summary>
     public double AttemptsPerSecond
     {
         get
         {
-            var start = Interlocked.Read(ref _runStart);
+            var start = Interlocked.Read(ref runStart);
             if (start == 0)
             {
                 return 0;
             }
 
-            var end = Interlocked.Read(ref _runEnd);
-            var elapsed = _time.GetElapsedTime(start, end == 0 ? _time.GetTimestamp() : end).TotalSeconds;
-            return elapsed > 0 ? (Attempts - Interlocked.Read(ref _runStartAttempts)) / elapsed : 0;
+            var end = Interlocked.Read(ref runEnd);
+            var elapsed = time.GetElapsedTime(start, end == 0 ? time.GetTimestamp() : end).TotalSeconds;
+            return elapsed > 0 ? (Attempts - Interlocked.Read(ref runStartAttempts)) / elapsed : 0;
         }
     }
 
@@ -76,27 +76,27 @@ public sealed class Miner
         ArgumentOutOfRangeException.ThrowIfGreaterThan(difficulty, Hex.HashLength);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(endCounter, NonceLayout.CounterLimit);
         long run;
-        lock (_runGate)
+        lock (runGate)
         {
-            run = ++_runs;
-            Interlocked.Exchange(ref _runStartAttempts, Attempts);
-            Interlocked.Exchange(ref _runEnd, 0);
-            Interlocked.Exchange(ref _runStart, Math.Max(1, _time.GetTimestamp()));
+            run = ++runs;
+            Interlocked.Exchange(ref runStartAttempts, Attempts);
+            Interlocked.Exchange(ref runEnd, 0);
+            Interlocked.Exchange(ref runStart, Math.Max(1, time.GetTimestamp()));
         }
 
         return new Run(this, run, layout, difficulty, startCounter, endCounter, cancellationToken).Start();
     }
 
-    private void Count(ulong attempts) => Interlocked.Add(ref _attempts, (long)attempts);
+    private void Count(ulong attempts) => Interlocked.Add(ref this.attempts, (long)attempts);
 
     /// <summary>Run <paramref name="run"/> has stopped; it only ends the rate's window if no later run has started since.</summary>
     private void Ended(long run)
     {
-        lock (_runGate)
+        lock (runGate)
         {
-            if (_runs == run)
+            if (runs == run)
             {
-                Interlocked.Exchange(ref _runEnd, Math.Max(1, _time.GetTimestamp()));
+                Interlocked.Exchange(ref runEnd, Math.Max(1, time.GetTimestamp()));
             }
         }
     }
@@ -104,20 +104,20 @@ public sealed class Miner
     /// <summary>One call of <see cref="MineAsync"/>: its threads, shared counter and outcome.</summary>
     private sealed class Run(Miner miner, long number, NonceLayout layout, int difficulty, ulong startCounter, ulong endCounter, CancellationToken cancellationToken)
     {
-        private readonly TaskCompletionSource<Block?> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        private ulong _next = startCounter;
-        private int _running;
+        private readonly TaskCompletionSource<Block?> outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        private ulong next = startCounter;
+        private int running;
 
         public Task<Block?> Start()
         {
-            _running = miner.Threads;
+            running = miner.Threads;
             for (var i = 0; i < miner.Threads; i++)
             {
                 new Thread(Work) { IsBackground = true, Name = $"aviary-miner-{i}" }.Start();
             }
 
-            return _outcome.Task;
+            return outcome.Task;
         }
 
         private Block? Search(ulong from)
@@ -125,13 +125,13 @@ public sealed class Miner
             var count = Math.Min(ChunkSize, endCounter - from);
             if (miner.Tier is ICountingSearch counting)
             {
-                var found = counting.Search(layout, from, count, difficulty, _stop.Token, out var attempts);
+                var found = counting.Search(layout, from, count, difficulty, stop.Token, out var attempts);
                 miner.Count(attempts);
                 return found;
             }
 
-            var block = miner.Tier.Search(layout, from, count, difficulty, _stop.Token);
-            if (block is null && !_stop.IsCancellationRequested)
+            var block = miner.Tier.Search(layout, from, count, difficulty, stop.Token);
+            if (block is null && !stop.IsCancellationRequested)
             {
                 miner.Count(count);
             }
@@ -143,9 +143,9 @@ public sealed class Miner
         {
             try
             {
-                while (!_stop.IsCancellationRequested)
+                while (!stop.IsCancellationRequested)
                 {
-                    var from = Interlocked.Add(ref _next, ChunkSize) - ChunkSize;
+                    var from = Interlocked.Add(ref next, ChunkSize) - ChunkSize;
                     if (from >= endCounter)
                     {
                         break;
@@ -154,24 +154,24 @@ public sealed class Miner
                     var block = Search(from);
                     if (block is not null)
                     {
-                        _outcome.TrySetResult(block);
-                        _stop.Cancel();
+                        outcome.TrySetResult(block);
+                        stop.Cancel();
                         break;
                     }
                 }
             }
             catch (Exception e)
             {
-                _outcome.TrySetException(e);
-                _stop.Cancel();
+                outcome.TrySetException(e);
+                stop.Cancel();
             }
             finally
             {
-                if (Interlocked.Decrement(ref _running) == 0)
+                if (Interlocked.Decrement(ref running) == 0)
                 {
                     miner.Ended(number);
-                    _outcome.TrySetResult(null);
-                    _stop.Dispose();
+                    outcome.TrySetResult(null);
+                    stop.Dispose();
                 }
             }
         }

@@ -27,9 +27,9 @@ public sealed class NonceLayout
     /// <summary>The last byte offset of a final block that message bytes may use (then 0x80 and the length).</summary>
     private const int MaxEnd = BlockBytes - 9;
 
-    private readonly uint[] _midstate = new uint[8];
-    private readonly byte[] _finalBlock = new byte[BlockBytes];
-    private readonly string _filler;
+    private readonly uint[] midstate = new uint[8];
+    private readonly byte[] finalBlock = new byte[BlockBytes];
+    private readonly string filler;
 
     private NonceLayout(BlockTemplate template)
     {
@@ -60,7 +60,7 @@ public sealed class NonceLayout
         }
 
         FillerLength = NonceLength - CounterDigits;
-        _filler = new string(Filler, FillerLength);
+        filler = new string(Filler, FillerLength);
         End = end;
         FastWord = (end - 1) / 4;
         FastDigits = end - (4 * FastWord);
@@ -73,14 +73,14 @@ public sealed class NonceLayout
         BinaryPrimitives.WriteUInt64BigEndian(message.AsSpan(padded - 8), (ulong)total * 8);
         var finalStart = padded - BlockBytes;
 
-        Sha256Constants.InitialState.CopyTo(_midstate);
+        Sha256Constants.InitialState.CopyTo(midstate);
         for (var at = 0; at < finalStart; at += BlockBytes)
         {
-            Sha256Scalar.Compress(_midstate, message.AsSpan(at, BlockBytes));
+            Sha256Scalar.Compress(midstate, message.AsSpan(at, BlockBytes));
         }
 
-        message.AsSpan(finalStart, BlockBytes).CopyTo(_finalBlock);
-        _finalBlock.AsSpan(end - CounterDigits, CounterDigits).Clear();
+        message.AsSpan(finalStart, BlockBytes).CopyTo(finalBlock);
+        finalBlock.AsSpan(end - CounterDigits, CounterDigits).Clear();
         VaryingWords = ScheduleDependence.VaryingMask(FastWord);
         InnerWords = BuildInnerWords();
         LaneWords = BuildLaneWords();
@@ -105,10 +105,10 @@ public sealed class NonceLayout
     internal int End { get; }
 
     /// <summary>The chaining value after every block before the last one.</summary>
-    internal ReadOnlySpan<uint> Midstate => _midstate;
+    internal ReadOnlySpan<uint> Midstate => midstate;
 
     /// <summary>The last block with the counter digits zeroed.</summary>
-    internal ReadOnlySpan<byte> FinalBlock => _finalBlock;
+    internal ReadOnlySpan<byte> FinalBlock => finalBlock;
 
     /// <summary>Bit t set when schedule word t depends on the fast word (see <see cref="ScheduleDependence"/>).</summary>
     internal ulong VaryingWords { get; }
@@ -129,7 +129,7 @@ public sealed class NonceLayout
     public string NonceFor(ulong counter)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(counter, CounterLimit);
-        return string.Concat(_filler, counter.ToString("x12", System.Globalization.CultureInfo.InvariantCulture));
+        return string.Concat(filler, counter.ToString("x12", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>The block that <paramref name="counter"/> gives, with its hash computed by the reference hasher.</summary>
@@ -143,7 +143,7 @@ public sealed class NonceLayout
     internal void WriteWords(ulong outer, Span<uint> words)
     {
         Span<byte> block = stackalloc byte[BlockBytes];
-        _finalBlock.CopyTo(block);
+        finalBlock.CopyTo(block);
         for (var k = FastDigits; k < CounterDigits; k++)
         {
             block[End - 1 - k] = HexDigit((uint)(outer >> (4 * (k - FastDigits))) & 15);
@@ -167,7 +167,7 @@ public sealed class NonceLayout
         return end;
     }
 
-    private uint FastWordBase() => BinaryPrimitives.ReadUInt32BigEndian(_finalBlock.AsSpan(4 * FastWord));
+    private uint FastWordBase() => BinaryPrimitives.ReadUInt32BigEndian(finalBlock.AsSpan(4 * FastWord));
 
     private uint[] BuildInnerWords()
     {

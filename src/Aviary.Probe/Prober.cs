@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-using Aviary.Protocol;
-
 namespace Aviary.Probe;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 using Aviary.Web.Api;
 using Aviary.Web.Metrics;
 

@@ -46,14 +46,14 @@ public sealed class SearchTests
     {
         var tier = TierData.Supported(name);
         var layout = NonceLayout.For(Templates.Simple());
-        const ulong start = 0x1_2345_6789;
-        var first = Templates.ReferenceFirst(layout, start, 3);
+        const ulong Start = 0x1_2345_6789;
+        var first = Templates.ReferenceFirst(layout, Start, 3);
 
         // The range starting at the hit finds it; the range ending just before it does not.
         Assert.Equal(layout.NonceFor(first), tier.Search(layout, first, 1, 3, Ct)?.Nonce);
-        Assert.Null(tier.Search(layout, start, first - start, 3, Ct));
-        Assert.Equal(layout.NonceFor(first), tier.Search(layout, start, first - start + 1, 3, Ct)?.Nonce);
-        Assert.Equal(layout.NonceFor(first), tier.Search(layout, start + 1 <= first ? start + 1 : start, 1 << 20, 3, Ct)?.Nonce);
+        Assert.Null(tier.Search(layout, Start, first - Start, 3, Ct));
+        Assert.Equal(layout.NonceFor(first), tier.Search(layout, Start, first - Start + 1, 3, Ct)?.Nonce);
+        Assert.Equal(layout.NonceFor(first), tier.Search(layout, Start + 1 <= first ? Start + 1 : Start, 1 << 20, 3, Ct)?.Nonce);
     }
 
     [Theory]
@@ -62,16 +62,16 @@ public sealed class SearchTests
     {
         var tier = (ICountingSearch)TierData.Supported(name);
         var layout = NonceLayout.For(Templates.Simple());
-        const ulong start = 5000;
-        var first = Templates.ReferenceFirst(layout, start, 3);
+        const ulong Start = 5000;
+        var first = Templates.ReferenceFirst(layout, Start, 3);
 
-        Assert.NotNull(tier.Search(layout, start, 1 << 20, 3, Ct, out var found));
-        Assert.Equal(first - start + 1, found);
-        Assert.Null(tier.Search(layout, start, first - start, 3, Ct, out var exhausted));
-        Assert.Equal(first - start, exhausted);
+        Assert.NotNull(tier.Search(layout, Start, 1 << 20, 3, Ct, out var found));
+        Assert.Equal(first - Start + 1, found);
+        Assert.Null(tier.Search(layout, Start, first - Start, 3, Ct, out var exhausted));
+        Assert.Equal(first - Start, exhausted);
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
-        Assert.Null(tier.Search(layout, start, 1 << 20, 3, cancel.Token, out var cancelled));
+        Assert.Null(tier.Search(layout, Start, 1 << 20, 3, cancel.Token, out var cancelled));
         Assert.Equal(0UL, cancelled);
     }
 

@@ -1,4 +1,3 @@
-using Aviary.Mining;
 using Aviary.Protocol;
 using Aviary.Testing;
 

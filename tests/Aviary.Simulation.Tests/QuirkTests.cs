@@ -1,6 +1,5 @@
 using System.Text;
 
-using Aviary.Node;
 using Aviary.Protocol;
 using Aviary.Simulation.Chains;
 using Aviary.Simulation.Peers;

@@ -72,13 +72,13 @@ public sealed class BrowserTests
     {
         if (!File.Exists(Chromium))
         {
-            const string why = $"{Chromium} is missing: install Debian's chromium package (apt-get install -y chromium); .ci/run does";
+            const string Why = $"{Chromium} is missing: install Debian's chromium package (apt-get install -y chromium); .ci/run does";
             if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
             {
-                Assert.Fail(why);
+                Assert.Fail(Why);
             }
 
-            Assert.Skip(why);
+            Assert.Skip(Why);
         }
 
         var playwright = await Playwright.CreateAsync();

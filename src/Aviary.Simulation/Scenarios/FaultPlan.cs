@@ -1,7 +1,6 @@
 using System.Globalization;
 
 using Aviary.Simulation.Network;
-using Aviary.Simulation.Peers;
 
 namespace Aviary.Simulation.Scenarios;
 

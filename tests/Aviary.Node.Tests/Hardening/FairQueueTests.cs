@@ -204,14 +204,14 @@ public sealed class FairQueueTests
     public void Flow_table_agrees_with_a_dictionary_through_adds_and_removals()
     {
         // A small table, so runs wrap around its end and removals must shift entries back.
-        const int capacity = 64;
-        var table = new FlowTable(capacity, seed: 5);
+        const int Capacity = 64;
+        var table = new FlowTable(Capacity, seed: 5);
         var model = new Dictionary<ulong, int>();
         var random = new Random(2026);
         for (var step = 0; step < 200_000; step++)
         {
             var flow = (ulong)random.Next(200);
-            if (model.Count < capacity && !model.ContainsKey(flow) && random.Next(2) == 0)
+            if (model.Count < Capacity && !model.ContainsKey(flow) && random.Next(2) == 0)
             {
                 table.Add(flow, step);
                 model[flow] = step;

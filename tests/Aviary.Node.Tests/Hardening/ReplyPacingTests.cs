@@ -1,4 +1,3 @@
-using Aviary.Node.Limits;
 using Aviary.Protocol;
 
 namespace Aviary.Node.Tests.Hardening;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-using Aviary.Node.Udp;
 using Aviary.Protocol;
 
 namespace Aviary.Node.Tests.Integration;

@@ -1,5 +1,4 @@
 using Aviary.Chain;
-using Aviary.Mining;
 using Aviary.Node.Core;
 using Aviary.Node.Mining;
 using Aviary.Protocol;

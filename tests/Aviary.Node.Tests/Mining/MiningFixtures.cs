@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 
 using Aviary.Chain;
-using Aviary.Mining;
 using Aviary.Node.Core;
 using Aviary.Node.Mining;
 using Aviary.Protocol;

@@ -1,4 +1,3 @@
-using Aviary.Chain;
 using Aviary.Node.Sync;
 using Aviary.Protocol;
 

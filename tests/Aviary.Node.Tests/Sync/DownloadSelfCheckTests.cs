@@ -1,5 +1,4 @@
 using Aviary.Node.Sync;
-using Aviary.Protocol;
 
 using static Aviary.Node.Tests.Sync.SyncFixtures;
 

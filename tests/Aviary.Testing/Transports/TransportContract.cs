@@ -1,4 +1,3 @@
-using Aviary.Node;
 using Aviary.Protocol;
 
 namespace Aviary.Testing.Transports;
