@@ -14,7 +14,6 @@ public sealed class NodeCounters
     private readonly Dictionary<string, long> sent = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> rejectionsBySource = new(StringComparer.Ordinal);
     private readonly long[] rateLimited = new long[Enum.GetValues<RateClass>().Length];
-    private readonly Dictionary<string, long> withheld = new(StringComparer.Ordinal);
     private readonly Dictionary<(WithholdReason Reason, string Type), long> withheldByReason = [];
 
     public long DatagramsIn { get; private set; }
@@ -72,8 +71,9 @@ public sealed class NodeCounters
 
     public IReadOnlyDictionary<string, long> RejectionsBySource => rejectionsBySource;
 
-    /// <summary>Withheld sends by message type (a fixed set of types).</summary>
-    public IReadOnlyDictionary<string, long> WithheldByType => withheld;
+    /// <summary>Withheld sends by message type, summed over the reasons (a new dictionary on each read: status pages, tests).</summary>
+    public IReadOnlyDictionary<string, long> WithheldByType =>
+        withheldByReason.GroupBy(w => w.Key.Type, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(w => w.Value), StringComparer.Ordinal);
 
     /// <summary>Withheld sends by reason and message type (fixed sets of both).</summary>
     public IReadOnlyDictionary<(WithholdReason Reason, string Type), long> WithheldByReason => withheldByReason;
@@ -130,7 +130,6 @@ public sealed class NodeCounters
     internal void Withhold(WithholdReason reason, string type)
     {
         Withheld++;
-        withheld[type] = withheld.GetValueOrDefault(type) + 1;
         withheldByReason[(reason, type)] = withheldByReason.GetValueOrDefault((reason, type)) + 1;
     }
 }

@@ -47,7 +47,7 @@ internal static class CoreStatus
             c.RejectionsByReason.ToDictionary(r => r.Reason, r => r.Count))
         {
             RateLimited = c.RateLimitedByBudget.ToDictionary(r => r.Budget, r => r.Count),
-            Withheld = new Dictionary<string, long>(c.WithheldByType),
+            Withheld = c.WithheldByType,
             WithheldByReason = [.. c.WithheldByReason.OrderBy(w => w.Key.Reason).ThenBy(w => w.Key.Type, StringComparer.Ordinal).Select(w => new WithheldCount(w.Key.Reason, w.Key.Type, w.Value))],
             RepliesPaced = c.RepliesPaced,
             InboxDropped = c.InboxDropped,

@@ -3,6 +3,7 @@ using System.Text.Json;
 
 using Aviary.Bench;
 using Aviary.Protocol;
+using Aviary.Testing;
 
 namespace Aviary.Cli.Tests.Peers;
 
@@ -26,7 +27,7 @@ public sealed class CoursePeerTests : IDisposable
         await using var servers = await StartServersAsync();
         foreach (var (name, port) in servers.Ports)
         {
-            var result = await PythonScript.RunAsync(ScriptBound, "course_joiner.py", "127.0.0.1", port, "10", "50");
+            var result = await PythonScript.RunAsync(ScriptBound, "Peers/course_joiner.py", "127.0.0.1", port, "10", "50");
             Say($"{name}: {result}");
             Assert.True(result.GetProperty("answered").GetInt32() == 10, $"{name} left STATS from fresh sockets unanswered within 50 ms: {result}");
         }
@@ -53,7 +54,7 @@ public sealed class CoursePeerTests : IDisposable
 
     /// <summary>16 KiB receive buffer, 0.1 ms of work per datagram, re-asks after 1 s of quiet, 25 s at most.</summary>
     private static Task<JsonElement> SlowSyncAsync(string port) =>
-        PythonScript.RunAsync(ScriptBound, "slow_sync.py", "127.0.0.1", port, Difficulty.ToString(CultureInfo.InvariantCulture), "16384", "0.1", "1", "25");
+        PythonScript.RunAsync(ScriptBound, "Peers/slow_sync.py", "127.0.0.1", port, Difficulty.ToString(CultureInfo.InvariantCulture), "16384", "0.1", "1", "25");
 
     private static void Say(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 
@@ -65,7 +66,7 @@ public sealed class CoursePeerTests : IDisposable
             BlockFile.Write(BenchChain.Mine(Blocks, Difficulty), file);
         }
 
-        var python = PythonScript.Start("python_peer.py", chain);
+        var python = PythonScript.Start("Peers/python_peer.py", chain);
         try
         {
             var port = await python.FirstLineAsync(TimeSpan.FromSeconds(20));

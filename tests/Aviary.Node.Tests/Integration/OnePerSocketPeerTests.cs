@@ -11,7 +11,7 @@ public sealed class OnePerSocketPeerTests
     {
         var chain = TestBlocks.Chain(500);
         await using var bed = new LoopbackBed(TimeSpan.FromSeconds(60));
-        using var peer = await PythonPeer.StartAsync("one_per_socket_peer.py", chain, TimeSpan.FromSeconds(90), bed.Stop.Token);
+        await using var peer = await PythonPeer.StartAsync("one_per_socket_peer.py", chain, TimeSpan.FromSeconds(90), bed.Stop.Token);
         var (host, syncing, _) = bed.Start("syncing", [], [peer.Address], 9);
         await LoopbackBed.Reaches(syncing, chain.Count).WaitAsync(bed.Stop.Token);
         Assert.Equal((500L, chain[^1].Hash), await LoopbackBed.OnCoreThread(host, () => (syncing.Chain.Count, syncing.Chain.TopHash)));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 using Aviary.Protocol;
@@ -9,14 +8,14 @@ namespace Aviary.Node.Tests.Integration;
 /// A stdlib-Python course peer from Integration/Peers (copied beside the tests), serving a chain
 /// file on 127.0.0.1; killed when disposed (and ends itself after its lifetime anyway).
 /// </summary>
-internal sealed class PythonPeer : IDisposable
+internal sealed class PythonPeer : IAsyncDisposable
 {
-    private readonly Process process;
+    private readonly PythonScript script;
     private readonly string chainFile;
 
-    private PythonPeer(Process process, string chainFile, int port)
+    private PythonPeer(PythonScript script, string chainFile, int port)
     {
-        this.process = process;
+        this.script = script;
         this.chainFile = chainFile;
         Address = new PeerAddress("127.0.0.1", port);
     }
@@ -31,24 +30,14 @@ internal sealed class PythonPeer : IDisposable
             BlockFile.Write(chain, stream);
         }
 
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Integration", "Peers", script));
-        start.ArgumentList.Add(chainFile);
-        start.ArgumentList.Add(lifetime.TotalSeconds.ToString(CultureInfo.InvariantCulture));
-        var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
-        var line = await process.StandardOutput.ReadLineAsync(stop);
-        return new PythonPeer(process, chainFile, int.Parse(line ?? throw new InvalidOperationException($"{script} printed no port"), CultureInfo.InvariantCulture));
+        var python = PythonScript.Start(Path.Combine("Integration", "Peers", script), chainFile, lifetime.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+        var port = await python.FirstLineAsync(lifetime, stop);
+        return new PythonPeer(python, chainFile, int.Parse(port, CultureInfo.InvariantCulture));
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            process.Kill();
-            process.WaitForExit();
-        }
-
-        process.Dispose();
+        await script.DisposeAsync();
         File.Delete(chainFile);
     }
 }

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Aviary.Cli.Tests.Peers;
+namespace Aviary.Testing;
 
 /// <summary>
-/// A stdlib Python script copied beside the tests (the fake course peers here, and
+/// A stdlib Python script copied beside the tests (the fake course peers of the CLI and node tests,
 /// bench/anchors/python_peer.py) run as a child process: to completion for its JSON line, or kept
 /// running (a server) until disposed, killed with its whole tree.
 /// </summary>
-internal sealed class PythonScript : IAsyncDisposable
+public sealed class PythonScript : IAsyncDisposable
 {
     private readonly Process process;
     private readonly Task<string> errors;
@@ -19,10 +19,10 @@ internal sealed class PythonScript : IAsyncDisposable
         errors = process.StandardError.ReadToEndAsync();
     }
 
-    /// <summary>Starts <c>python3 Peers/SCRIPT ARGS…</c> from the test output directory.</summary>
+    /// <summary>Starts <c>python3 SCRIPT ARGS…</c>, <paramref name="script"/> a path under the test output directory.</summary>
     public static PythonScript Start(string script, params string[] arguments)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Peers", script);
+        var path = Path.Combine(AppContext.BaseDirectory, script);
         Assert.True(File.Exists(path), $"{path} was not copied beside the tests");
         var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(path);
@@ -57,10 +57,10 @@ internal sealed class PythonScript : IAsyncDisposable
         return JsonDocument.Parse(last).RootElement.Clone();
     }
 
-    /// <summary>The first line a server script prints (its port), within <paramref name="bound"/>.</summary>
-    public async Task<string> FirstLineAsync(TimeSpan bound)
+    /// <summary>The first line a server script prints (its port), within <paramref name="bound"/> or until <paramref name="cancel"/>.</summary>
+    public async Task<string> FirstLineAsync(TimeSpan bound, CancellationToken cancel = default)
     {
-        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(bound);
+        var line = await process.StandardOutput.ReadLineAsync(cancel).AsTask().WaitAsync(bound, cancel);
         Assert.True(line is not null, $"python3 exited before it was ready: {(process.HasExited ? await errors : "(running)")}");
         return line.Trim();
     }
