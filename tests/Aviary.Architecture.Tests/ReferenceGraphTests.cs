@@ -12,7 +12,8 @@ public sealed class ReferenceGraphTests
     {
         ["Aviary.Protocol"] = [],
         ["Aviary.Chain"] = ["Aviary.Protocol"],
-        ["Aviary.Mining"] = ["Aviary.Chain"],
+        ["Aviary.Mining"] = ["Aviary.Chain", "Aviary.Mining.Generators"],
+        ["Aviary.Mining.Generators"] = [],
         ["Aviary.Node"] = ["Aviary.Protocol", "Aviary.Chain"],
         ["Aviary.Node.Udp"] = ["Aviary.Node"],
         ["Aviary.Simulation"] = ["Aviary.Node"],
