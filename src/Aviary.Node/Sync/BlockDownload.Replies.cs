@@ -26,7 +26,7 @@ public sealed partial class BlockDownload
         }
 
         var h = block.Height;
-        var source = Source(from);
+        var source = peers.Source(from);
         var wanted = requests.TryGet(h, out var asked) || (Phase == DownloadPhase.Fetch && verifier.Awaits(h));
         if (!wanted)
         {
@@ -91,7 +91,7 @@ public sealed partial class BlockDownload
     /// <summary>A null GET_BLOCK_REPLY: it names no height, so it frees the sender's oldest request.</summary>
     public void OnMissing(PeerAddress from, DateTimeOffset now)
     {
-        if (Finished || Find(from) is not { } peer || requests.FreeOldest(peer) is not { } h)
+        if (Finished || peers.Find(from) is not { } peer || requests.FreeOldest(peer) is not { } h)
         {
             return;
         }

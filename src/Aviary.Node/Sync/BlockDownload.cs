@@ -12,7 +12,7 @@ namespace Aviary.Node.Sync;
 /// <remarks>
 /// A facade over the parts that each own one role: <see cref="ForkSearch"/> (which heights to probe),
 /// <see cref="HeightRequests"/> (what is in flight, retries, timeouts), an <see cref="IPeerPicker"/>
-/// (which peer is asked), <see cref="BranchVerifier"/> (buffer, ordered verification, commit batches),
+/// (which peer is asked, among the <see cref="DownloadPeerSet"/>), <see cref="BranchVerifier"/> (buffer, ordered verification, commit batches),
 /// <see cref="DownloadBlame"/> (who is at fault; its <see cref="PeerVerdicts"/> are for the caller's
 /// reputation store) and <see cref="DownloadProgress"/> (when to give up). This type routes the events
 /// between them and decides the phase.
@@ -21,8 +21,7 @@ public sealed partial class BlockDownload
 {
     private readonly LocalChain chain;
     private readonly SyncLimits limits;
-    private readonly List<DownloadPeer> peers;
-    private readonly Dictionary<PeerAddress, DownloadPeer> byAddress = [];
+    private readonly DownloadPeerSet peers;
     private readonly ForkSearch search;
     private readonly HeightRequests requests;
     private readonly BranchVerifier verifier;
@@ -36,13 +35,7 @@ public sealed partial class BlockDownload
         Target = target;
         this.chain = chain;
         this.limits = limits;
-        var claiming = claimers.ToHashSet();
-        peers = [.. claiming.Concat(helpers.Where(h => !claiming.Contains(h)).Distinct()).Select(a => new DownloadPeer(a, limits) { Claimed = claiming.Contains(a) })];
-        foreach (var p in peers)
-        {
-            byAddress[p.Address] = p;
-        }
-
+        peers = new DownloadPeerSet(claimers, helpers, limits);
         search = new ForkSearch(chain, target.Height);
         requests = new HeightRequests(request);
         verifier = new BranchVerifier(chain, limits, target, now);
@@ -158,7 +151,7 @@ public sealed partial class BlockDownload
         ExtendsOurTip && verifier.BatchReady(Finished) ? verifier.TakeBatch() : [];
 
     /// <summary>The address of the download peer a datagram from <paramref name="from"/> comes from, if any.</summary>
-    public PeerAddress? SourceOf(PeerAddress from) => Source(from)?.Address;
+    public PeerAddress? SourceOf(PeerAddress from) => peers.Source(from)?.Address;
 
     /// <summary>
     /// The invariants of the download's parts, for tests: the request tracker's (see
@@ -176,15 +169,6 @@ public sealed partial class BlockDownload
         problems.AddRange(verifier.Check(Phase == DownloadPhase.Fetch));
         return problems;
     }
-
-    /// <summary>
-    /// The download peer a datagram came from: its exact address, else the only peer on that host
-    /// (real peers reply from another port), else nobody.
-    /// </summary>
-    private DownloadPeer? Source(PeerAddress from) =>
-        Find(from) ?? (PeerAddress.TryOnlyOnHost(from.Host, peers, p => p.Address, out var only) ? only : null);
-
-    private DownloadPeer? Find(PeerAddress address) => byAddress.GetValueOrDefault(address);
 
     private void Fail(string why, bool provenInvalid)
     {
