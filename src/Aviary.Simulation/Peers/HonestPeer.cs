@@ -94,26 +94,23 @@ public sealed class HonestPeer : ISimPeer
     }
 
     /// <summary>
-    /// Mines the next block on our chain at the network difficulty, adds it, and ANNOUNCEs it to every
-    /// tracked peer (what a miner does). False when crashed.
+    /// Mines the next block on our chain at the network difficulty and hands it to the core as a real
+    /// miner does (<see cref="NodeCore.SubmitMined"/>: appended, then ANNOUNCEd to every tracked peer).
+    /// False when crashed, or while a sync runs (the core refuses a block mined on a tip about to move).
     /// </summary>
     public bool MineAndAnnounce(string word)
     {
-        if (Core is null)
+        if (Core is null || Core.Download is not null)
         {
             return false;
         }
 
         var top = Chain.Top;
         var block = SimMiner.Mine(top, Options.Name, [word], (top?.Timestamp ?? SimMiner.GenesisTime) + 60, Options.Difficulty);
-        if (!Chain.TryAppend(block).IsValid)
+        var verdict = Core.SubmitMined(block);
+        if (!verdict.IsValid)
         {
-            throw new InvalidOperationException($"{Options.Name} mined block {block.Height} that its own chain refused");
-        }
-
-        foreach (var peer in Core.Peers.All.ToList())
-        {
-            Core.Send(peer.Address, new Announce(block));
+            throw new InvalidOperationException($"{Options.Name} mined block {block.Height} that its own core refused: {verdict}");
         }
 
         ArmWake();
