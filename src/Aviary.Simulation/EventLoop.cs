@@ -21,6 +21,9 @@ public sealed class EventLoop(VirtualClock clock)
     /// <summary>Items waiting.</summary>
     public int Pending => queue.Count;
 
+    /// <summary>When the next item is due, or null when none waits.</summary>
+    public DateTimeOffset? NextAt => queue.TryPeek(out _, out var key) ? key.At : null;
+
     /// <summary>Runs <paramref name="action"/> at <paramref name="at"/> (now, if that has passed).</summary>
     public void At(DateTimeOffset at, Action action) => queue.Enqueue(action, (at < Now ? Now : at, sequence++));
 

@@ -3,24 +3,36 @@ using Aviary.Node;
 using Aviary.Node.Core;
 using Aviary.Node.Sync;
 using Aviary.Protocol;
+using Aviary.Simulation;
+using Aviary.Simulation.Network;
 
 using Microsoft.Extensions.Time.Testing;
 
 namespace Aviary.Testing;
 
 /// <summary>
-/// Cores and scripted peers on one fake clock, linked by an in-memory network with a fixed latency and
-/// optional seeded loss. Deterministic: same setup, same run.
+/// Cores and scripted peers on one fake clock, linked by the simulator's in-memory network
+/// (<see cref="SimNetwork"/>) with a fixed latency and optional seeded loss per sender. Deterministic:
+/// same setup, same run.
 /// </summary>
+/// <remarks>
+/// The cores read <see cref="Clock"/>; <see cref="FakeClockLoop"/> runs their timers and moves it, and
+/// the simulator's event loop (on its own virtual clock, kept level with <see cref="Clock"/>) carries
+/// the datagrams. Every address a datagram is sent to is routable: one nobody plays is a sink, so
+/// <see cref="Delivered"/> shows all traffic.
+/// </remarks>
 public sealed class TestNetwork
 {
-    private readonly PriorityQueue<(PeerAddress From, PeerAddress To, byte[] Bytes), (DateTimeOffset, long)> wire = new();
+    private readonly EventLoop loop;
+    private readonly SimNetwork network;
     private readonly Dictionary<PeerAddress, NodeCore> cores = [];
-    private readonly Dictionary<PeerAddress, Func<PeerAddress, Message, IEnumerable<Message>>> scripted = [];
-    private readonly Random random;
-    private long sequence;
+    private readonly Dictionary<PeerAddress, Action<PeerAddress, byte[]>> receivers = [];
 
-    public TestNetwork(int seed = 7) => random = new Random(seed);
+    public TestNetwork(int seed = 7)
+    {
+        loop = new EventLoop(new VirtualClock(Clock.GetUtcNow()));
+        network = new SimNetwork(loop, new TraceHash(), new SimRandom((ulong)seed), (ulong)seed);
+    }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero));
 
@@ -50,6 +62,7 @@ public sealed class TestNetwork
         var core = new NodeCore(o, new LocalChain(store, o.Difficulty), new Link(this, address), Clock, Log, new Random(address.Port)) { SyncLimits = limits ?? new() };
         configure?.Invoke(core);
         cores[address] = core;
+        Attach(address, (from, bytes) => core.OnDatagram(from, bytes));
         return core;
     }
 
@@ -71,7 +84,18 @@ public sealed class TestNetwork
     }
 
     /// <summary>A peer played by a function: each message it receives yields its replies (sent back to the source).</summary>
-    public void AddScripted(PeerAddress address, Func<PeerAddress, Message, IEnumerable<Message>> behaviour) => scripted[address] = behaviour;
+    public void AddScripted(PeerAddress address, Func<PeerAddress, Message, IEnumerable<Message>> behaviour) =>
+        Attach(address, (from, bytes) =>
+        {
+            if (MessageDecoder.Decode(bytes).Message is { } message)
+            {
+                var source = RepliesFrom.TryGetValue(address, out var other) ? other : address;
+                foreach (var reply in behaviour(from, message))
+                {
+                    Enqueue(source, from, MessageEncoder.Encode(reply));
+                }
+            }
+        });
 
     /// <summary>A scripted peer that serves <paramref name="chain"/> honestly and claims <paramref name="claim"/> (default: its length and top).</summary>
     public void AddServer(PeerAddress address, IReadOnlyList<Block> chain, StatsReply? claim = null, Func<long, Block?>? serve = null) =>
@@ -86,45 +110,45 @@ public sealed class TestNetwork
     public void Send(PeerAddress from, PeerAddress to, Message message) => Enqueue(from, to, MessageEncoder.Encode(message));
 
     /// <summary>Delivers datagrams and runs timers in time order for <paramref name="duration"/> (virtual).</summary>
-    public void Run(TimeSpan duration) => FakeClockLoop.Run(Clock, duration, cores.Values, NextDelivery, DeliverDue);
+    public void Run(TimeSpan duration) => FakeClockLoop.Run(Clock, duration, cores.Values, () => loop.NextAt, () => loop.RunUntil(Clock.GetUtcNow()));
 
     private void Enqueue(PeerAddress from, PeerAddress to, byte[] bytes)
     {
-        if (LossFrom.TryGetValue(from, out var loss) && random.NextDouble() < loss)
+        // Outside a delivery nothing due by now is left on the wire, so this only brings the network's
+        // clock level with the cores' (timers and tests move the fake clock between deliveries).
+        if (loop.Now < Clock.GetUtcNow())
         {
-            return;
+            loop.RunUntil(Clock.GetUtcNow());
         }
 
-        wire.Enqueue((from, to, bytes), (Clock.GetUtcNow() + Latency, sequence++));
+        var sender = Route(from);
+        var target = Route(to);
+        network.SetLink(sender, target, new LinkProfile(LossFrom.GetValueOrDefault(from), 0, Latency, TimeSpan.Zero));
+        network.Send(sender, from, to, bytes);
     }
 
-    private DateTimeOffset? NextDelivery() => wire.TryPeek(out _, out var key) ? key.Item1 : null;
-
-    private void DeliverDue()
+    private void Attach(PeerAddress address, Action<PeerAddress, byte[]> receive)
     {
-        while (wire.TryPeek(out var d, out var k) && k.Item1 <= Clock.GetUtcNow())
-        {
-            wire.Dequeue();
-            Deliver(d.From, d.To, d.Bytes);
-        }
+        Route(address);
+        receivers[address] = receive;
     }
 
-    private void Deliver(PeerAddress from, PeerAddress to, byte[] bytes)
+    /// <summary>The network's index for <paramref name="address"/>, registering it (a sink until someone plays it) on first use.</summary>
+    private int Route(PeerAddress address) => network.Resolve(address) ?? network.Register(address, new Endpoint(this, address));
+
+    private void Arrive(PeerAddress from, PeerAddress to, byte[] bytes)
     {
-        var message = MessageDecoder.Decode(bytes).Message;
-        Delivered.Add((from, to, message));
-        if (cores.TryGetValue(to, out var core))
-        {
-            core.OnDatagram(from, bytes);
-        }
-        else if (scripted.TryGetValue(to, out var behaviour) && message is not null)
-        {
-            var source = RepliesFrom.TryGetValue(to, out var other) ? other : to;
-            foreach (var reply in behaviour(from, message))
-            {
-                Enqueue(source, from, MessageEncoder.Encode(reply));
-            }
-        }
+        Delivered.Add((from, to, MessageDecoder.Decode(bytes).Message));
+        receivers.GetValueOrDefault(to)?.Invoke(from, bytes);
+    }
+
+    private sealed class Endpoint(TestNetwork network, PeerAddress address) : INetworkEndpoint
+    {
+        public string Name => address.ToString();
+
+        public bool IsUp => true;
+
+        public void Deliver(PeerAddress from, byte[] datagram) => network.Arrive(from, address, datagram);
     }
 
     private sealed class Link(TestNetwork network, PeerAddress self) : ITransport
