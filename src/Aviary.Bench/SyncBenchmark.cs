@@ -42,6 +42,13 @@ public static class SyncBenchmark
             return ExitCodes.Failed;
         }
 
+        // The raw ceiling at the download's first and largest per-peer window; the better one counts.
+        var limits = new Aviary.Node.Sync.SyncLimits();
+        Say(json, $"running the raw anchor (C# sockets only, {peerCount} servers, {limits.InitialPerPeer} and {limits.MaxPerPeer} in flight each)…");
+        var rawLow = RawSyncAnchor.Run(chain, peerCount, limits.InitialPerPeer, stop);
+        var rawHigh = RawSyncAnchor.Run(chain, peerCount, limits.MaxPerPeer, stop);
+        double? raw = rawLow is null && rawHigh is null ? null : Math.Max(rawLow ?? 0, rawHigh ?? 0);
+
         double? anchor = null;
         string? anchorNote = null;
         if (!noAnchor)
@@ -69,6 +76,9 @@ public static class SyncBenchmark
             blocks_per_second = ours.BlocksPerSecond,
             requests = ours.Requests,
             retransmissions = ours.Retransmissions,
+            raw_blocks_per_second = raw,
+            raw_by_window = new Dictionary<int, double?> { [limits.InitialPerPeer] = rawLow, [limits.MaxPerPeer] = rawHigh },
+            fraction_of_raw = raw is { } r ? ours.BlocksPerSecond / r : (double?)null,
             python_blocks_per_second = anchor,
             ratio = anchor is { } a ? ours.BlocksPerSecond / a : (double?)null,
             anchor_note = anchorNote,
@@ -80,6 +90,9 @@ public static class SyncBenchmark
         else
         {
             Console.WriteLine($"aviary:  {count:N0} blocks from {peerCount} peers at {loss:P0} loss into {(sqlite ? "sqlite" : "memory")} in {ours.Seconds:0.000} s = {ours.BlocksPerSecond:N0} blocks/s ({ours.Requests:N0} requests, {ours.Retransmissions:N0} retransmissions)");
+            Console.WriteLine(raw is { } rr
+                ? $"raw:     {rr:N0} blocks/s (same sockets and bytes, nothing decoded or verified; {rawLow:N0} at {limits.InitialPerPeer} in flight per server, {rawHigh:N0} at {limits.MaxPerPeer})\nof raw:  {ours.BlocksPerSecond / rr:P0}"
+                : "raw:     stalled (no reply for 10 s)");
             Console.WriteLine(anchor is { } p
                 ? $"python:  {p:N0} blocks/s (stdlib server + client, 32 in flight)\nratio:   {ours.BlocksPerSecond / p:0.00}x"
                 : $"python:  skipped ({anchorNote ?? "--no-anchor"})");

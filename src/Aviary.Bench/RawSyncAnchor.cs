@@ -1,0 +1,171 @@
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+using Aviary.Protocol;
+
+namespace Aviary.Bench;
+
+/// <summary>
+/// The ceiling for <c>aviary bench sync</c>: the same topology (K serving sockets on loopback, one
+/// client, the same requests in flight per server, the same GET_BLOCK and GET_BLOCK_REPLY bytes) with
+/// nothing but the bytes moved — replies encoded once up front, the height read by scanning digits, no
+/// decoding, hashing, verifying or storing. Same runtime, same sockets API, so Aviary's figure as a
+/// fraction of this one is what its own work costs.
+/// </summary>
+internal static class RawSyncAnchor
+{
+    private static readonly byte[] HeightKey = "\"height\":"u8.ToArray();
+
+    /// <summary>Replies per second for <paramref name="chain"/>'s heights, or null when the client stalled for 10 s.</summary>
+    public static double? Run(IReadOnlyList<Block> chain, int servers, int inFlightPerServer, CancellationToken stop)
+    {
+        var replies = new byte[chain.Count][];
+        for (var i = 0; i < chain.Count; i++)
+        {
+            replies[i] = MessageEncoder.Encode(new GetBlockReply(chain[i]));
+        }
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var sockets = new List<Socket>();
+        var threads = new List<Thread>();
+        try
+        {
+            var endpoints = new List<IPEndPoint>();
+            for (var i = 0; i < servers; i++)
+            {
+                var socket = Open();
+                sockets.Add(socket);
+                endpoints.Add((IPEndPoint)socket.LocalEndPoint!);
+                var thread = new Thread(() => Serve(socket, replies, cancel.Token)) { IsBackground = true, Name = $"raw-server-{i}" };
+                threads.Add(thread);
+                thread.Start();
+            }
+
+            using var client = Open();
+            return Fetch(client, endpoints, chain.Count, inFlightPerServer, cancel.Token);
+        }
+        finally
+        {
+            cancel.Cancel();
+            sockets.ForEach(s => s.Dispose());
+            threads.ForEach(t => t.Join());
+        }
+    }
+
+    private static Socket Open()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 4 << 20, SendBufferSize = 4 << 20 };
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+
+    /// <summary>One server: each GET_BLOCK gets the stored reply bytes for its height.</summary>
+    private static void Serve(Socket socket, byte[][] replies, CancellationToken stop)
+    {
+        var buffer = new byte[WireLimits.MaxInboundDatagram];
+        EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+        while (!stop.IsCancellationRequested)
+        {
+            int n;
+            try
+            {
+                n = socket.ReceiveFrom(buffer, ref from);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            if (Height(buffer.AsSpan(0, n)) is { } h && h < replies.Length)
+            {
+                socket.SendTo(replies[h], from);
+            }
+        }
+    }
+
+    /// <summary>The client: keeps <paramref name="perServer"/> requests in flight to each server, a new height per reply.</summary>
+    private static double? Fetch(Socket client, List<IPEndPoint> servers, int count, int perServer, CancellationToken stop)
+    {
+        client.ReceiveTimeout = 100;
+        var request = new byte[64];
+        var got = new bool[count];
+        var lowest = 0;
+        var next = 0;
+        var received = 0;
+        var quietSince = Stopwatch.GetTimestamp();
+        var clock = Stopwatch.StartNew();
+        void Ask(EndPoint to)
+        {
+            if (next < count)
+            {
+                client.SendTo(request.AsSpan(0, GetBlock(request, next++)), SocketFlags.None, to);
+            }
+        }
+
+        for (var k = 0; k < perServer; k++)
+        {
+            servers.ForEach(Ask);
+        }
+
+        var buffer = new byte[WireLimits.MaxInboundDatagram];
+        EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+        while (received < count && !stop.IsCancellationRequested)
+        {
+            int n;
+            try
+            {
+                n = client.ReceiveFrom(buffer, ref from);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+            {
+                // Loopback drops when a buffer overflows: ask again for what is missing below the next height.
+                if (Stopwatch.GetElapsedTime(quietSince) > TimeSpan.FromSeconds(10))
+                {
+                    return null;
+                }
+
+                for (var (h, asked) = (lowest, 0); h < next && asked < perServer * servers.Count; h++)
+                {
+                    if (!got[h])
+                    {
+                        client.SendTo(request.AsSpan(0, GetBlock(request, h)), SocketFlags.None, servers[asked++ % servers.Count]);
+                    }
+                }
+
+                continue;
+            }
+
+            quietSince = Stopwatch.GetTimestamp();
+            if (Height(buffer.AsSpan(0, n)) is { } height && height < count && !got[height])
+            {
+                got[height] = true;
+                received++;
+                while (lowest < count && got[lowest])
+                {
+                    lowest++;
+                }
+            }
+
+            Ask(from);
+        }
+
+        return received * 1.0 / clock.Elapsed.TotalSeconds;
+    }
+
+    private static int GetBlock(byte[] into, int height)
+    {
+        var head = "{\"type\":\"GET_BLOCK\",\"height\":"u8;
+        head.CopyTo(into);
+        Utf8Formatter.TryFormat(height, into.AsSpan(head.Length), out var digits);
+        into[head.Length + digits] = (byte)'}';
+        return head.Length + digits + 1;
+    }
+
+    private static int? Height(ReadOnlySpan<byte> request)
+    {
+        var at = request.IndexOf(HeightKey);
+        return at >= 0 && Utf8Parser.TryParse(request[(at + HeightKey.Length)..], out int h, out _) && h >= 0 ? h : null;
+    }
+}
