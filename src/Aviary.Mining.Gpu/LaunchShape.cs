@@ -13,7 +13,7 @@ internal readonly record struct LaunchShape(int Threads, int Batch)
     public const int GpuBatch = 2048;
 
     /// <summary>Counters per thread on the CPU accelerator, whose threads are few and slow.</summary>
-    public const int CpuBatch = 64;
+    public const int CpuBatch = 1024;
 
     /// <summary>Counters one launch covers.</summary>
     public ulong Counters => (ulong)Threads * (ulong)Batch;
