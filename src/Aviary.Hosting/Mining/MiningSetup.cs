@@ -47,22 +47,10 @@ public static class MiningSetup
             }
         }
 
-        GpuTier? gpu = null;
-        var gpuError = string.Empty;
-        if (settings.Gpu)
+        var gpu = OpenGpu(settings, settings.Threads > 0 || workers is not null, logger, out error);
+        if (error is not null)
         {
-            gpu = GpuDevices.TryOpen(settings.GpuOptions, out gpuError);
-        }
-
-        if (settings.Gpu && gpu is null)
-        {
-            if (settings.Threads == 0 && workers is null)
-            {
-                error = $"--gpu: {gpuError}";
-                return null;
-            }
-
-            logger.LogWarning("mining: no GPU: {Error}; mining goes on without it", gpuError);
+            return null;
         }
 
         var tier = HashTiers.Best;
@@ -83,6 +71,38 @@ public static class MiningSetup
             settings.Genesis.Count > 0 ? $"; a genesis of {settings.Genesis.Count} messages if the chain is empty" : string.Empty,
             workers is null ? string.Empty : $"; remote workers on tcp {workers.LocalEndPoint}");
         return engine;
+    }
+
+    /// <summary>
+    /// The GPU the settings ask for, or null: not asked for, or not usable. Not usable beside other miners
+    /// (<paramref name="othersMine"/>): one warning line, and mining goes on without it. Not usable as the
+    /// only miner: a one-line <paramref name="error"/> that stops the node.
+    /// </summary>
+    public static GpuTier? OpenGpu(MiningSettings settings, bool othersMine, ILogger logger, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        error = null;
+        if (!settings.Gpu)
+        {
+            return null;
+        }
+
+        var gpu = GpuDevices.TryOpen(settings.GpuOptions, out var why);
+        if (gpu is not null)
+        {
+            return gpu;
+        }
+
+        if (othersMine)
+        {
+            logger.LogWarning("mining: no GPU: {Error}; mining goes on without it", why);
+        }
+        else
+        {
+            error = $"--gpu: {why}";
+        }
+
+        return null;
     }
 
     private static void LogRate(ILogger logger, Node.MinerStatus s) =>
