@@ -20,7 +20,7 @@ public sealed class GpuTier : IHashTier, ICountingSearch, IDisposable
 {
     private readonly Context context;
     private readonly Accelerator accelerator;
-    private readonly Action<Index1D, ArrayView<uint>, ArrayView<ulong>, KernelArgs, SpecializedValue<int>> kernel;
+    private readonly Action<Index1D, ArrayView<uint>, ArrayView<ulong>, KernelArgs, SpecializedValue<int>, SpecializedValue<ulong>> kernel;
     private readonly MemoryBuffer1D<uint, Stride1D.Dense> job;
     private readonly MemoryBuffer1D<ulong, Stride1D.Dense> result;
     private readonly LaunchShape shape;
@@ -35,7 +35,7 @@ public sealed class GpuTier : IHashTier, ICountingSearch, IDisposable
         this.context = context;
         this.accelerator = accelerator;
         shape = LaunchShape.For(accelerator, options);
-        kernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<uint>, ArrayView<ulong>, KernelArgs, SpecializedValue<int>>(Sha256Kernel.Search);
+        kernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<uint>, ArrayView<ulong>, KernelArgs, SpecializedValue<int>, SpecializedValue<ulong>>(Sha256Kernel.Search);
         job = accelerator.Allocate1D<uint>(Sha256Kernel.JobWords);
         result = accelerator.Allocate1D<ulong>(1);
         Kind = options.Accelerator;
@@ -98,9 +98,7 @@ public sealed class GpuTier : IHashTier, ICountingSearch, IDisposable
             var args = new KernelArgs
             {
                 Batch = shape.Batch,
-                NonceEnd = layout.End,
                 ZeroMask = SearchDriver.ZeroMask(difficulty),
-                Varying = layout.VaryingWords,
             };
             var at = startCounter;
             while (at < end)
@@ -113,7 +111,7 @@ public sealed class GpuTier : IHashTier, ICountingSearch, IDisposable
 
                 var first = at & ~(ulong)(shape.Batch - 1);
                 var launchEnd = Math.Min(first + shape.Counters, end);
-                var hit = Launch(args with { First = first, Start = at, End = launchEnd }, layout.FastWord);
+                var hit = Launch(args with { First = first, Start = at, End = launchEnd }, layout.End, layout.VaryingWords);
                 LaunchCompleted?.Invoke();
                 if (hit == ulong.MaxValue)
                 {
@@ -136,7 +134,10 @@ public sealed class GpuTier : IHashTier, ICountingSearch, IDisposable
         }
     }
 
-    /// <summary>Compiles the kernel for every fast-word position with an empty launch, so a compiler failure shows at once.</summary>
+    /// <summary>
+    /// Compiles the kernel for every layout there is (the fast word at 4 to 13, holding 3 or 4 digits) with
+    /// empty launches, so a compiler failure shows when the device is opened, not in the middle of mining.
+    /// </summary>
     internal void Precompile()
     {
         lock (device)
@@ -144,7 +145,10 @@ public sealed class GpuTier : IHashTier, ICountingSearch, IDisposable
             accelerator.Bind();
             for (var f = 4; f <= 13; f++)
             {
-                Launch(new KernelArgs { Batch = shape.Batch, First = 0, Start = 0, End = 0 }, f);
+                foreach (var digits in (ReadOnlySpan<int>)[3, 4])
+                {
+                    Launch(new KernelArgs { Batch = shape.Batch, First = 0, Start = 0, End = 0 }, (4 * f) + digits, ScheduleDependence.VaryingMask(f));
+                }
             }
         }
     }
@@ -175,11 +179,11 @@ public sealed class GpuTier : IHashTier, ICountingSearch, IDisposable
         job.CopyFromCPU(jobWords);
     }
 
-    private ulong Launch(KernelArgs args, int fastWord)
+    private ulong Launch(KernelArgs args, int nonceEnd, ulong varying)
     {
         result.CopyFromCPU(noHit);
         var threads = args.End > args.First ? (int)((args.End - args.First + (ulong)args.Batch - 1) / (ulong)args.Batch) : 1;
-        kernel(threads, job.View, result.View, args, new SpecializedValue<int>(fastWord));
+        kernel(threads, job.View, result.View, args, new SpecializedValue<int>(nonceEnd), new SpecializedValue<ulong>(varying));
         accelerator.Synchronize();
         Interlocked.Increment(ref launches);
         var found = new ulong[1];
