@@ -62,7 +62,7 @@ internal static class MiningBench
         return new(attempts, clock.Elapsed.TotalSeconds, (CpuTime() - cpu).TotalSeconds);
     }
 
-    private static async Task<Rate> MeasureMinerAsync(IHashTier tier, int threads, TimeSpan duration, CancellationToken cancellationToken)
+    internal static async Task<Rate> MeasureMinerAsync(IHashTier tier, int threads, TimeSpan duration, CancellationToken cancellationToken)
     {
         var miner = new Miner(tier, threads);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

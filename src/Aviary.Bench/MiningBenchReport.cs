@@ -147,9 +147,9 @@ internal sealed record MiningBenchReport(
         }
     }
 
-    private static string Millions(double perSecond) => string.Create(CultureInfo.InvariantCulture, $"{perSecond / 1e6:0.00} M");
+    internal static string Millions(double perSecond) => string.Create(CultureInfo.InvariantCulture, $"{perSecond / 1e6:0.00} M");
 
-    private static string Duration(double seconds) => seconds switch
+    internal static string Duration(double seconds) => seconds switch
     {
         < 120 => string.Create(CultureInfo.InvariantCulture, $"{seconds:0.0} s"),
         < 7200 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.0} min"),

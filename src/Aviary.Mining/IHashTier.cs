@@ -21,6 +21,9 @@ public interface IHashTier
     /// <summary>Whether this machine can run the tier.</summary>
     bool IsSupported { get; }
 
+    /// <summary>Counters a <see cref="Miner"/> thread takes at a time (<see cref="Miner.ChunkSize"/> unless the tier needs larger steps, as a GPU does).</summary>
+    ulong ChunkSize => Miner.ChunkSize;
+
     /// <summary>
     /// Searches counters [<paramref name="startCounter"/>, <paramref name="startCounter"/> + <paramref name="count"/>)
     /// in increasing order and returns the first block valid at <paramref name="difficulty"/> (checked by

@@ -4,14 +4,14 @@ using Aviary.Protocol;
 namespace Aviary.Mining;
 
 /// <summary>
-/// Mines one template on several threads: each takes the next chunk of 2^20 counters and searches it
-/// with <see cref="Tier"/>. The first valid block ends the run; cancelling the token ends it within
+/// Mines one template on several threads: each takes the next chunk of counters (2^20, or the tier's
+/// <see cref="IHashTier.ChunkSize"/>) and searches it with <see cref="Tier"/>. The first valid block ends the run; cancelling the token ends it within
 /// 65,536 attempts per thread (well under a millisecond on the vector tiers), so a tip change is
 /// followed by cancelling and calling <see cref="MineAsync"/> again with the new template.
 /// </summary>
 public sealed class Miner
 {
-    /// <summary>Counters a thread takes at a time.</summary>
+    /// <summary>Counters a thread takes at a time, unless the tier asks for more.</summary>
     public const ulong ChunkSize = 1UL << 20;
 
     private readonly TimeProvider time;
@@ -106,6 +106,7 @@ public sealed class Miner
     {
         private readonly TaskCompletionSource<Block?> outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        private readonly ulong chunk = Math.Max(1, miner.Tier.ChunkSize);
         private ulong next = startCounter;
         private int running;
 
@@ -122,7 +123,7 @@ public sealed class Miner
 
         private Block? Search(ulong from)
         {
-            var count = Math.Min(ChunkSize, endCounter - from);
+            var count = Math.Min(chunk, endCounter - from);
             if (miner.Tier is ICountingSearch counting)
             {
                 var found = counting.Search(layout, from, count, difficulty, stop.Token, out var attempts);
@@ -145,7 +146,7 @@ public sealed class Miner
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    var from = Interlocked.Add(ref next, ChunkSize) - ChunkSize;
+                    var from = Interlocked.Add(ref next, chunk) - chunk;
                     if (from >= endCounter)
                     {
                         break;

@@ -4,7 +4,8 @@ namespace Aviary.Node;
 
 /// <summary>
 /// The miner section of <see cref="NodeStatus"/> (null when the node does not mine): what is being mined,
-/// how fast, the word queue, and blocks per miner over our chain.
+/// how fast, the word queue, and blocks per miner over our chain. <see cref="AttemptsPerSecond"/> is the
+/// node's CPU threads; <see cref="Gpus"/> the node's own GPUs (empty without <c>--gpu</c>), each with its rate.
 /// </summary>
 public sealed record MinerStatus(
     bool Running,
@@ -22,4 +23,5 @@ public sealed record MinerStatus(
     long BlocksByOtherMiners,
     IReadOnlyList<WorkerStatus> Workers,
     double RemoteAttemptsPerSecond,
-    long DroppedWorkers);
+    long DroppedWorkers,
+    IReadOnlyList<GpuStatus> Gpus);

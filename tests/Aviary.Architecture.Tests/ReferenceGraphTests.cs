@@ -14,15 +14,16 @@ public sealed class ReferenceGraphTests
         ["Aviary.Chain"] = ["Aviary.Protocol"],
         ["Aviary.Mining"] = ["Aviary.Chain", "Aviary.Mining.Generators"],
         ["Aviary.Mining.Generators"] = [],
+        ["Aviary.Mining.Gpu"] = ["Aviary.Chain", "Aviary.Mining"],
         ["Aviary.Node"] = ["Aviary.Protocol", "Aviary.Chain"],
         ["Aviary.Node.Udp"] = ["Aviary.Node"],
         ["Aviary.Simulation"] = ["Aviary.Node"],
         ["Aviary.Web"] = ["Aviary.Node"],
         ["Aviary.Client"] = ["Aviary.Protocol", "Aviary.Node"],
         ["Aviary.Probe"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Mining"],
-        ["Aviary.Hosting"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Mining", "Aviary.Node", "Aviary.Node.Udp", "Aviary.Web"],
-        ["Aviary.Bench"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Mining", "Aviary.Node", "Aviary.Node.Udp"],
-        ["Aviary.Cli"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Mining", "Aviary.Node", "Aviary.Node.Udp", "Aviary.Hosting", "Aviary.Client", "Aviary.Probe", "Aviary.Simulation", "Aviary.Bench", "Aviary.Web"],
+        ["Aviary.Hosting"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Mining", "Aviary.Mining.Gpu", "Aviary.Node", "Aviary.Node.Udp", "Aviary.Web"],
+        ["Aviary.Bench"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Mining", "Aviary.Mining.Gpu", "Aviary.Node", "Aviary.Node.Udp"],
+        ["Aviary.Cli"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Mining", "Aviary.Mining.Gpu", "Aviary.Node", "Aviary.Node.Udp", "Aviary.Hosting", "Aviary.Client", "Aviary.Probe", "Aviary.Simulation", "Aviary.Bench", "Aviary.Web"],
     };
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed partial class MetricsTests
     }
 
     /// <summary>Checks every line against the format and returns samples by "name{labels}".</summary>
-    private static Dictionary<string, double> Parse(string text)
+    internal static Dictionary<string, double> Parse(string text)
     {
         Assert.EndsWith("\n", text);
         var samples = new Dictionary<string, double>(StringComparer.Ordinal);

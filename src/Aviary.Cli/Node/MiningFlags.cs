@@ -14,7 +14,11 @@ internal static class MiningFlags
     public static readonly Option<int?> WorkerPort = new("--miner-port") { Description = "TCP port for remote workers (aviary mine --connect); off unless given" };
     public static readonly Option<string?> WorkerBind = new("--miner-bind") { Description = "address the worker port binds to (default 127.0.0.1)" };
 
-    public static IEnumerable<Option> Options => [Mine, Threads, Message, Genesis, WorkerPort, WorkerBind];
+    public static readonly Option<bool> Gpu = new("--gpu") { Description = "mine on a CUDA GPU too, on its own counter range (no GPU: one line, and the CPU threads mine on)" };
+    public static readonly Option<int?> GpuDevice = new("--gpu-device") { Description = "which CUDA GPU (default 0)" };
+    public static readonly Option<string?> GpuAccelerator = new("--gpu-accelerator") { Description = "cuda (default), or cpu: ILGPU's CPU accelerator stands in for the GPU (for tests)" };
+
+    public static IEnumerable<Option> Options => [Mine, Threads, Message, Genesis, WorkerPort, WorkerBind, Gpu, GpuDevice, GpuAccelerator];
 
     /// <summary>The mining flags as configuration keys (null: not given).</summary>
     public static IEnumerable<KeyValuePair<string, string?>> Flags(ParseResult parse)
@@ -24,5 +28,8 @@ internal static class MiningFlags
         yield return new("MineMessage", parse.GetValue(Message));
         yield return new("MinerPort", parse.GetValue(WorkerPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         yield return new("MinerBind", parse.GetValue(WorkerBind));
+        yield return new("Gpu", parse.GetValue(Gpu) ? "true" : null);
+        yield return new("GpuDevice", parse.GetValue(GpuDevice)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        yield return new("GpuAccelerator", parse.GetValue(GpuAccelerator));
     }
 }

@@ -1,12 +1,13 @@
 using System.Net;
 
+using Aviary.Mining.Gpu;
 using Aviary.Node.Mining;
 
 using Microsoft.Extensions.Configuration;
 
 namespace Aviary.Hosting.Mining;
 
-/// <summary>The mining part of <see cref="NodeSettings"/>: <c>--mine</c>, <c>--threads</c>, <c>--mine-message</c>, <c>--genesis</c>, <c>--miner-port</c>, <c>--miner-bind</c>.</summary>
+/// <summary>The mining part of <see cref="NodeSettings"/>: <c>--mine</c>, <c>--threads</c>, <c>--mine-message</c>, <c>--genesis</c>, <c>--miner-port</c>, <c>--miner-bind</c>, <c>--gpu</c>, <c>--gpu-device</c>, <c>--gpu-accelerator</c>.</summary>
 public sealed record MiningSettings
 {
     /// <summary>Mine blocks on our tip.</summary>
@@ -27,6 +28,12 @@ public sealed record MiningSettings
     /// <summary>Address the worker listener binds to.</summary>
     public string WorkerBind { get; init; } = "127.0.0.1";
 
+    /// <summary>Mine on a GPU too, on its own counter range.</summary>
+    public bool Gpu { get; init; }
+
+    /// <summary>Which GPU (and, for tests, whether ILGPU's CPU accelerator stands in for it).</summary>
+    public GpuOptions GpuOptions { get; init; } = new();
+
     /// <summary>True when the node runs a miner at all (blocks, or only a genesis).</summary>
     public bool Enabled => Mine || Genesis.Count > 0;
 
@@ -36,8 +43,17 @@ public sealed record MiningSettings
         settings = new MiningSettings();
         error = string.Empty;
         var genesis = flagGenesis.Count > 0 ? flagGenesis : [.. config.GetSection("Genesis").GetChildren().Select(c => c.Value ?? string.Empty)];
-        if (!ConfigValues.TryInt(config, "Threads", Environment.ProcessorCount, 0, 4096, out var threads, ref error) || !ConfigValues.TryInt(config, "MinerPort", 0, 0, 65535, out var port, ref error))
+        if (!ConfigValues.TryInt(config, "Threads", Environment.ProcessorCount, 0, 4096, out var threads, ref error)
+            || !ConfigValues.TryInt(config, "MinerPort", 0, 0, 65535, out var port, ref error)
+            || !ConfigValues.TryInt(config, "GpuDevice", 0, 0, 1024, out var gpuDevice, ref error))
         {
+            return false;
+        }
+
+        var accelerator = GpuAccelerator.Cuda;
+        if (config["GpuAccelerator"] is { } acceleratorText && !GpuOptions.TryParseAccelerator(acceleratorText, out accelerator))
+        {
+            error = $"--gpu-accelerator must be cuda or cpu, got \"{acceleratorText}\"";
             return false;
         }
 
@@ -49,6 +65,8 @@ public sealed record MiningSettings
             Genesis = genesis,
             WorkerPort = config["MinerPort"] is null ? null : port,
             WorkerBind = config["MinerBind"] ?? "127.0.0.1",
+            Gpu = string.Equals(config["Gpu"], "true", StringComparison.OrdinalIgnoreCase),
+            GpuOptions = new GpuOptions { Device = gpuDevice, Accelerator = accelerator },
         };
         if (settings.Options().Problem() is { } problem)
         {
@@ -62,9 +80,9 @@ public sealed record MiningSettings
             return false;
         }
 
-        if (settings.Enabled && threads == 0 && settings.WorkerPort is null)
+        if (settings.Enabled && threads == 0 && settings.WorkerPort is null && !settings.Gpu)
         {
-            error = "--threads 0 mines with remote workers only, so it needs --miner-port";
+            error = "--threads 0 mines with remote workers or a GPU only, so it needs --miner-port or --gpu";
             return false;
         }
 

@@ -24,7 +24,7 @@ public interface IMiningEngine
 }
 
 /// <summary>The engine's part of <see cref="MinerStatus"/>.</summary>
-public sealed record EngineStatus(int Threads, string Tier, double AttemptsPerSecond, IReadOnlyList<WorkerStatus> Workers, long DroppedWorkers)
+public sealed record EngineStatus(int Threads, string Tier, double AttemptsPerSecond, IReadOnlyList<WorkerStatus> Workers, long DroppedWorkers, IReadOnlyList<GpuStatus> Gpus)
 {
     /// <summary>The sum of the remote workers' reported rates.</summary>
     public double RemoteAttemptsPerSecond => Workers.Sum(w => w.AttemptsPerSecond);

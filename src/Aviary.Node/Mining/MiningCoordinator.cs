@@ -162,7 +162,8 @@ public sealed class MiningCoordinator
             core.MinerTally.Others,
             e.Workers,
             e.RemoteAttemptsPerSecond,
-            e.DroppedWorkers);
+            e.DroppedWorkers,
+            e.Gpus);
     }
 
     private void OnEngineFound(MiningJob job, Block block) => post(() => OnFound(job, block));

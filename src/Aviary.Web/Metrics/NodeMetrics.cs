@@ -40,6 +40,7 @@ public sealed class NodeMetrics : IDisposable
         Gauge("aviary.sync.target.height", "{block}", "Height of the chain being downloaded (0 when idle).", s => s.Sync?.Target.Height ?? 0);
         Gauge("aviary.sync.verified.height", "{block}", "Blocks verified so far in the running download (0 when idle).", s => s.Sync?.VerifiedHeight ?? 0);
         Meter.CreateObservableGauge("aviary.miner.hashrate", () => MinerValue(m => m.HashesPerSecond), "{hash}/s", "Hashes per second of the miner, when this node mines.");
+        Meter.CreateObservableGauge("aviary.miner.gpu.hashrate", GpuRates, "{hash}/s", "Attempts per second of each of the node's GPUs (run --gpu), by device.");
         Meter.CreateObservableCounter("aviary.miner.blocks", () => MinerValue(m => (double)m.BlocksMined), "{block}", "Blocks this node mined since it started, when it mines.");
     }
 
@@ -82,6 +83,11 @@ public sealed class NodeMetrics : IDisposable
     private IEnumerable<Measurement<long>> Withheld() =>
         Volatile.Read(ref latest) is { } s
             ? [.. s.Counters.WithheldByReason.Select(w => new Measurement<long>(w.Count, new KeyValuePair<string, object?>("reason", w.Reason.ToString()), new KeyValuePair<string, object?>("type", w.Type)))]
+            : [];
+
+    private IEnumerable<Measurement<double>> GpuRates() =>
+        Volatile.Read(ref latest)?.Miner is { } m
+            ? [.. m.Gpus.Select(g => new Measurement<double>(g.AttemptsPerSecond, new KeyValuePair<string, object?>("device", g.Device)))]
             : [];
 
     private IEnumerable<Measurement<double>> MinerValue(Func<MinerStatus, double> read) =>

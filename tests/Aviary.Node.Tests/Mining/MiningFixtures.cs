@@ -68,7 +68,7 @@ internal sealed class FakeEngine(TimeProvider time) : IMiningEngine
         Current = null;
     }
 
-    public EngineStatus Status() => new(4, "fake", 1234, [], 0);
+    public EngineStatus Status() => new(4, "fake", 1234, [], 0, []);
 
     /// <summary>Reports a solution of the current job, as a miner thread would.</summary>
     public Block Solve()
