@@ -90,6 +90,18 @@ public sealed partial class CliProcessTests
         Assert.Contains("HOST:PORT", output);
     }
 
+    [Fact]
+    public async Task Probe_of_a_closed_port_says_nothing_answered_in_one_line_and_exits_1()
+    {
+        var target = ProberReachTests.ClosedPort();
+
+        var (code, output) = await RunAsync(["probe", target.ToString()], TestContext.Current.CancellationToken);
+
+        Assert.True(code == 1, output);
+        Assert.Contains($"aviary probe: nothing answered from {target}: the port is closed (ICMP port unreachable)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("PASS", output, StringComparison.Ordinal);
+    }
+
     private static async Task<(Process Devnet, Channel<string> Lines, int Udp, int Web)> StartDevnetAsync(CancellationToken cancel)
     {
         // Ports are fixed per node (base + i); pick a random base and try another if one is taken.
