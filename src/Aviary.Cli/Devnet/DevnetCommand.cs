@@ -27,10 +27,9 @@ internal static class DevnetCommand
 
     public static async Task<int> RunAsync(int peers, int difficulty, int webPort, int port, int blocks, TextWriter output, CancellationToken stop, bool mine = true)
     {
-        if (peers is < 1 or > DevnetPlan.MaxPeers || difficulty is < 0 or > 8 || blocks is < 0 or > 10_000
-            || port is < 1 || port + peers - 1 > 65535 || webPort is < 0 || (webPort > 0 && webPort + peers - 1 > 65535))
+        if (RangeError(peers, difficulty, webPort, port, blocks) is { } problem)
         {
-            Console.Error.WriteLine($"aviary devnet: --peers 1..{DevnetPlan.MaxPeers}, --difficulty 0..8, --blocks 0..10000, and every port must fit below 65536");
+            Console.Error.WriteLine($"aviary devnet: {problem}");
             return ExitCodes.BadInput;
         }
 
@@ -99,6 +98,15 @@ internal static class DevnetCommand
             }
         }
     }
+
+    /// <summary>Which flag is out of range and what it accepts, or null when all fit.</summary>
+    public static string? RangeError(int peers, int difficulty, int webPort, int port, int blocks) =>
+        peers is < 1 or > DevnetPlan.MaxPeers ? $"--peers must be 1 to {DevnetPlan.MaxPeers}, got {peers}"
+        : difficulty is < 0 or > 8 ? $"--difficulty must be 0 to 8, got {difficulty}"
+        : blocks is < 0 or > 10_000 ? $"--blocks must be 0 to 10000, got {blocks}"
+        : port < 1 || port + peers - 1 > 65535 ? $"--port must be 1 to {65536 - peers} for {peers} nodes (node i uses --port + i), got {port}"
+        : webPort < 0 || (webPort > 0 && webPort + peers - 1 > 65535) ? $"--web-port must be 0 (no dashboards) or 1 to {65536 - peers} for {peers} nodes (node i uses --web-port + i), got {webPort}"
+        : null;
 
     private static string Summary(DevnetPlan plan)
     {
