@@ -54,8 +54,8 @@ internal sealed partial class CompactLogFormatter : ConsoleFormatter
         return $"{clear}{at:HH:mm:ss} {tag} {Area(category),-6} {text}";
     }
 
-    /// <summary>A 64-hex hash as its first 8 and last 4 characters.</summary>
-    public static string ShortHashes(string text) => Hash().Replace(text, m => $"{m.Value[..8]}…{m.Value[^4..]}");
+    /// <summary>Every 64-hex hash as its first 10 characters (the end is the difficulty's zeros).</summary>
+    public static string ShortHashes(string text) => Hash().Replace(text, m => $"{m.Value[..10]}…");
 
     private static string Plurals(string text)
     {

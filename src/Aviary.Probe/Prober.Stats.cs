@@ -98,7 +98,7 @@ public sealed partial class Prober
                 return Fail($"GET_BLOCK {at} returned block {block.Height}");
             }
 
-            seen.Add($"{at}: {Evidence.Short(block.Hash)} by \"{Evidence.Printable(block.MinedBy, 40)}\" ({block.Messages.Count} messages)");
+            seen.Add($"{at}: {Evidence.Short(block.Hash)} by \"{Evidence.Printable(block.MinedBy, 40)}\" ({block.Messages.Count} message{(block.Messages.Count == 1 ? "" : "s")})");
         }
 
         return Pass($"blocks {string.Join("; ", seen)}");

@@ -21,7 +21,7 @@ public sealed class CompactLogFormatterTests
     {
         var line = CompactLogFormatter.Format(At, LogLevel.Information, "Aviary.Node.Core", $"mined block 1 {Hash} with 2 messages", forTerminal: true);
 
-        Assert.Equal("09:51:01 info Core   mined block 1 fd3fbbea…0000 with 2 messages", line);
+        Assert.Equal("09:51:01 info Core   mined block 1 fd3fbbeae4… with 2 messages", line);
     }
 
     [Theory]

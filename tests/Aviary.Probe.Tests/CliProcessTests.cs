@@ -142,7 +142,7 @@ public sealed partial class CliProcessTests
         }
     }
 
-    [GeneratedRegex(@"^\d\d:\d\d:\d\d block (\d+) [0-9a-f]{8}…[0-9a-f]{4}$")]
+    [GeneratedRegex(@"^\d\d:\d\d:\d\d block (\d+) [0-9a-f]{10}…$")]
     private static partial Regex BlockLine();
 
     [Fact]
