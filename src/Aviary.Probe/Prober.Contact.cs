@@ -38,7 +38,7 @@ public sealed partial class Prober
         var refused = $"nothing answered from {options.Target}: the port is closed (ICMP port unreachable)";
         using var socket = new Socket(options.Target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(options.Bind, 0));
-        await socket.ConnectAsync(options.Target, cancel);
+        socket.Connect(options.Target);
         var request = Encoding.UTF8.GetBytes(StatsRequest);
         var buffer = new byte[65_536];
         var deadline = DateTimeOffset.UtcNow + options.ContactLimit;
@@ -69,6 +69,11 @@ public sealed partial class Prober
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
             {
                 // No answer this second: ask again.
+            }
+            catch (OperationCanceledException)
+            {
+                // The probe's time limit (or the caller) stopped it: the checks report that.
+                return (null, string.Empty);
             }
         }
 

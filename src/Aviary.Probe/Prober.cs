@@ -46,7 +46,7 @@ public sealed partial class Prober(ProbeOptions options)
         {
             var t = limit.Token;
             var contact = await FirstContactAsync(t);
-            if (contact.Reply is null)
+            if (contact.Reply is null && !t.IsCancellationRequested)
             {
                 return Unanswered(started, watch.Elapsed, contact.Why);
             }
