@@ -52,6 +52,14 @@ public sealed record NodeSettings
     /// <summary>Verified sync blocks per store transaction; null keeps <see cref="Node.Sync.SyncLimits.CommitBatch"/>'s default.</summary>
     public int? CommitBatch { get; init; }
 
+    /// <summary>The keys <c>aviary.json</c> may hold (any case); another is a typo to report, not to ignore.</summary>
+    public static IReadOnlyList<string> FileKeys { get; } =
+    [
+        "Network", "Name", "Host", "Port", "Bind", "Peers", "Difficulty", "Data", "InMemory", "Id", "Chain",
+        "WebPort", "WebBind", "NoWeb", "CommitBatch", "Mine", "Threads", "MineMessage", "Genesis", "MinerPort",
+        "MinerBind", "Gpu", "GpuDevice", "GpuAccelerator", "ResponseLimits",
+    ];
+
     /// <summary>Reads the merged configuration; false with a message on a bad value.</summary>
     public static bool TryLoad(string? configFile, IDictionary<string, string?> flags, IEnumerable<string> flagPeers, out NodeSettings settings, out string error, IReadOnlyList<string>? flagGenesis = null)
     {
@@ -76,6 +84,12 @@ public sealed record NodeSettings
         catch (Exception e) when (e is InvalidDataException or FormatException or IOException)
         {
             error = $"cannot read {path}: {e.Message}";
+            return false;
+        }
+
+        if (UnknownFileKey(config) is { } unknown)
+        {
+            error = $"unknown key \"{unknown}\" in {path}; known: {string.Join(", ", FileKeys)}";
             return false;
         }
 
@@ -147,6 +161,11 @@ public sealed record NodeSettings
         };
         return true;
     }
+
+    private static string? UnknownFileKey(IConfiguration config) =>
+        ((IConfigurationRoot)config).Providers.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider>()
+            .SelectMany(p => p.GetChildKeys([], null))
+            .FirstOrDefault(k => !FileKeys.Contains(k, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>True when <c>--host</c> names one host for every peer; else each peer is told the local address it reaches us on.</summary>
     public bool FixedHost => !string.IsNullOrEmpty(Host);

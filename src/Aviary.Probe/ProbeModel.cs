@@ -30,6 +30,9 @@ public sealed record ProbeOptions
     /// <summary>Host the probe names in its GOSSIP (where the peer should reply); defaults to <see cref="Bind"/>.</summary>
     public string? Advertise { get; init; }
 
+    /// <summary>How long the probe tries to get any answer at all before it reports that nothing answered.</summary>
+    public TimeSpan ContactLimit { get; init; } = TimeSpan.FromSeconds(4);
+
     /// <summary>How long to wait for each reply before resending or giving up.</summary>
     public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -58,6 +61,9 @@ public sealed record ProbeOptions
 /// <summary>The outcome of a probe run.</summary>
 public sealed record ProbeReport(string Target, DateTimeOffset StartedAt, double Seconds, IReadOnlyList<CheckResult> Checks)
 {
+    /// <summary>Why the probe stopped at first contact ("nothing answered from HOST:PORT …"), or null when the peer answered.</summary>
+    public string? NoAnswer { get; init; }
+
     public int Passed => Checks.Count(c => c.Outcome == CheckOutcome.Pass);
 
     public int Failed => Checks.Count(c => c.Outcome == CheckOutcome.Fail);

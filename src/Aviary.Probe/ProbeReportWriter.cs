@@ -34,6 +34,7 @@ public static class ProbeReportWriter
             passed = report.Passed,
             failed = report.Failed,
             skipped = report.Skipped,
+            noAnswer = report.NoAnswer,
             checks = report.Checks.Select(c => new { id = c.Id, title = c.Title, outcome = c.Outcome.ToString().ToLowerInvariant(), evidence = c.Evidence }),
         },
         new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

@@ -180,7 +180,7 @@ internal sealed class ProbeSocket : IDisposable
     }
 
     /// <summary>The datagram as a JSON object; null for anything else, invalid UTF-8 included (so reading strings never throws).</summary>
-    private static JsonElement? Parse(byte[] bytes)
+    internal static JsonElement? Parse(byte[] bytes)
     {
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {

@@ -11,7 +11,7 @@ public sealed partial class Prober
     private async Task<(CheckOutcome, string)> StatsReplyAsync(CancellationToken cancel)
     {
         // A reply without a type but with height/hash is seen in the wild (§3); catch it to say so.
-        var reply = await AskAsync(a, StatsRequest, d => d.Type is "STATS_REPLY" || (d.Type is null && d.Json is { } j && j.TryGetProperty("height", out _)), cancel);
+        var reply = firstContact ?? await AskAsync(a, StatsRequest, IsStatsLike, cancel);
         if (reply is null)
         {
             return Fail($"{Silence(3)} to {StatsRequest}");
@@ -98,7 +98,7 @@ public sealed partial class Prober
                 return Fail($"GET_BLOCK {at} returned block {block.Height}");
             }
 
-            seen.Add($"{at}: {Evidence.Short(block.Hash)} by \"{Evidence.Printable(block.MinedBy, 40)}\" ({block.Messages.Count} messages)");
+            seen.Add($"{at}: {Evidence.Short(block.Hash)} by \"{Evidence.Printable(block.MinedBy, 40)}\" ({block.Messages.Count} message{(block.Messages.Count == 1 ? "" : "s")})");
         }
 
         return Pass($"blocks {string.Join("; ", seen)}");
@@ -106,14 +106,40 @@ public sealed partial class Prober
 
     private async Task<(CheckOutcome, string)> GetBlockMissingAsync(CancellationToken cancel)
     {
-        var h = height ?? 0;
+        // A mining peer's chain grows while we probe: read the top again just before asking past it.
+        var h = await FreshHeightAsync(cancel) ?? height ?? 0;
         var reply = await AskAsync(a, GetBlock(h), IsGetBlockReply, cancel);
         if (reply is null)
         {
             return Fail($"GET_BLOCK {h}: {Silence(3)} (protocol.md §4: reply with the null fields)");
         }
 
-        return IsNullForm(reply, out var detail) ? Pass($"GET_BLOCK {h}: {detail}") : Fail($"GET_BLOCK {h}: {detail}");
+        if (IsNullForm(reply, out var detail))
+        {
+            return Pass($"GET_BLOCK {h}: {detail}");
+        }
+
+        // A block at h may have been mined between the STATS and the GET_BLOCK: if the top moved past
+        // it, ask well above the new top instead, where no block can have appeared meanwhile.
+        if (await FreshHeightAsync(cancel) is { } now && now > h)
+        {
+            var far = now + GrowthMargin;
+            var again = await AskAsync(a, GetBlock(far), IsGetBlockReply, cancel);
+            return again is null
+                ? Fail($"GET_BLOCK {far}: {Silence(3)} (the chain grew from {h} to {now} blocks meanwhile)")
+                : IsNullForm(again, out var farDetail)
+                    ? Pass($"GET_BLOCK {far} (the chain grew from {h} to {now} blocks while probing): {farDetail}")
+                    : Fail($"GET_BLOCK {far}, above its top of {now} blocks: {farDetail}");
+        }
+
+        return Fail($"GET_BLOCK {h}: {detail}");
+    }
+
+    /// <summary>The peer's STATS height now, or null when it does not say (silent, or no int height).</summary>
+    private async Task<long?> FreshHeightAsync(CancellationToken cancel)
+    {
+        var reply = await AskAsync(a, StatsRequest, d => d.Type is "STATS_REPLY", cancel);
+        return reply?.Json is { } j && Evidence.IsInt(j, "height", out var h) && h >= 0 ? h : null;
     }
 
     private async Task<(CheckOutcome, string)> GetBlockNegativeAsync(CancellationToken cancel)

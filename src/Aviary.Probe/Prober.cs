@@ -15,6 +15,9 @@ public sealed partial class Prober(ProbeOptions options)
 
     private const string StatsRequest = """{"type":"STATS"}""";
 
+    /// <summary>How far above a grown top the missing-block check asks: more than a chain grows during a probe.</summary>
+    private const long GrowthMargin = 1000;
+
     private readonly List<CheckResult> results = [];
     private ProbeSocket a = null!;
     private ProbeSocket b = null!;
@@ -26,7 +29,9 @@ public sealed partial class Prober(ProbeOptions options)
     private string? topHash;
     private int? inferredDifficulty;
     private bool gossipAcknowledged;
+    private Datagram? firstContact;
 
+    /// <summary>The host our GOSSIP names: the one given, else the address our sockets are bound to (so replies reach them).</summary>
     private string Advertise => options.Advertise ?? options.Bind.ToString();
 
     public async Task<ProbeReport> RunAsync(CancellationToken cancel = default)
@@ -40,23 +45,32 @@ public sealed partial class Prober(ProbeOptions options)
         using (c = new ProbeSocket(options.Bind, options.Target))
         {
             var t = limit.Token;
-            await Run("stats.reply", "STATS is answered with a STATS_REPLY", StatsReplyAsync, t);
-            await Run("stats.shape", "STATS_REPLY has an int height and a 64-hex hash (null and null for no chain)", StatsShapeAsync, t);
-            await Run("stats.count", "STATS height counts blocks: block height-1 exists and has the STATS hash", StatsCountAsync, t);
-            await Run("get_block.valid", "GET_BLOCK for heights it has returns those blocks, well-typed", GetBlockValidAsync, t);
-            await Run("get_block.missing", "GET_BLOCK one past the top returns the all-null reply", GetBlockMissingAsync, t);
-            await Run("get_block.negative", "GET_BLOCK -1 returns the all-null reply, not the top block", GetBlockNegativeAsync, t);
-            await Run("get_block.non_integer", "GET_BLOCK with a non-integer height returns no block", GetBlockNonIntegerAsync, t);
-            await Run("chain.verifies", "the chain it serves verifies from genesis", ChainVerifiesAsync, t);
-            await Run("gossip.reply", "GOSSIP is answered with a GOSSIP_REPLY sent to the originator it names", GossipReplyAsync, t);
-            await Run("gossip.forward_once", "a GOSSIP id is forwarded at most once", GossipForwardOnceAsync, t);
-            await Run("consensus.stats", "CONSENSUS makes it ask its peers for STATS", ConsensusAsync, t);
-            await Run("announce.adopted", "an ANNOUNCE of a valid next block is adopted", AnnounceAsync, t);
-            await Run("malformed.survives", "junk, deep JSON and wrong types do not stop it answering STATS", MalformedAsync, t);
+            var contact = await FirstContactAsync(t);
+            if (contact.Reply is null && !t.IsCancellationRequested)
+            {
+                return Unanswered(started, watch.Elapsed, contact.Why);
+            }
+
+            firstContact = contact.Reply;
+            await Run("stats.reply", StatsReplyAsync, t);
+            await Run("stats.shape", StatsShapeAsync, t);
+            await Run("stats.count", StatsCountAsync, t);
+            await Run("get_block.valid", GetBlockValidAsync, t);
+            await Run("get_block.missing", GetBlockMissingAsync, t);
+            await Run("get_block.negative", GetBlockNegativeAsync, t);
+            await Run("get_block.non_integer", GetBlockNonIntegerAsync, t);
+            await Run("chain.verifies", ChainVerifiesAsync, t);
+            await Run("gossip.reply", GossipReplyAsync, t);
+            await Run("gossip.forward_once", GossipForwardOnceAsync, t);
+            await Run("consensus.stats", ConsensusAsync, t);
+            await Run("announce.adopted", AnnounceAsync, t);
+            await Run("malformed.survives", MalformedAsync, t);
         }
 
         return new ProbeReport(options.Target.ToString(), started, watch.Elapsed.TotalSeconds, [.. results]);
     }
+
+    private static bool IsStatsLike(Datagram d) => d.Type is "STATS_REPLY" || (d.Type is null && d.Json is { } j && j.TryGetProperty("height", out _));
 
     private static (CheckOutcome, string) Pass(string evidence) => (CheckOutcome.Pass, evidence);
 
@@ -68,8 +82,9 @@ public sealed partial class Prober(ProbeOptions options)
 
     private static bool IsGetBlockReply(Datagram d) => d.Type is "GET_BLOCK_REPLY";
 
-    private async Task Run(string id, string title, Func<CancellationToken, Task<(CheckOutcome, string)>> check, CancellationToken cancel)
+    private async Task Run(string id, Func<CancellationToken, Task<(CheckOutcome, string)>> check, CancellationToken cancel)
     {
+        var title = Title(id);
         if (cancel.IsCancellationRequested)
         {
             results.Add(new CheckResult(id, title, CheckOutcome.Skip, $"not run: the probe's time limit of {options.OverallLimit.TotalSeconds:0} s was reached"));

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading.Channels;
 
 namespace Aviary.Probe.Tests;
@@ -25,7 +26,7 @@ public sealed partial class CliProcessTests
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(TimeSpan.FromMinutes(4));
 
-        var (devnet, lines, udp, web) = await StartDevnetAsync(deadline.Token);
+        var (devnet, lines, udp, web) = await StartDevnetAsync(deadline.Token, "--no-mine", "--logs");
         using (devnet)
         {
             try
@@ -90,7 +91,73 @@ public sealed partial class CliProcessTests
         Assert.Contains("HOST:PORT", output);
     }
 
-    private static async Task<(Process Devnet, Channel<string> Lines, int Udp, int Web)> StartDevnetAsync(CancellationToken cancel)
+    [Fact]
+    public async Task Devnet_output_to_a_pipe_is_one_line_per_block_for_the_whole_network()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        deadline.CancelAfter(TimeSpan.FromMinutes(4));
+        var (devnet, lines, _, _) = await StartDevnetAsync(deadline.Token);
+        using (devnet)
+        {
+            var blocks = new List<long>();
+            var others = new List<string>();
+            try
+            {
+                // Node 0 mines at difficulty 2 on top of the 5-block chain; the other node follows.
+                while (blocks.Count < 10)
+                {
+                    var line = await lines.Reader.ReadAsync(deadline.Token);
+                    if (BlockLine().Match(line) is { Success: true } m)
+                    {
+                        blocks.Add(long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        others.Add(line);
+                    }
+                }
+            }
+            finally
+            {
+                if (!devnet.HasExited)
+                {
+                    Assert.Equal(0, Kill(devnet.Id, 15));
+                }
+            }
+
+            await devnet.WaitForExitAsync(deadline.Token);
+            while (lines.Reader.TryRead(out var line))
+            {
+                others.Add(line);
+            }
+
+            // Each height once, in order, whichever node committed it first; no node's raw log lines.
+            Assert.Equal(blocks.Order(), blocks);
+            Assert.Equal(blocks.Count, blocks.Distinct().Count());
+            Assert.True(blocks[0] >= 5, string.Join('\n', blocks));
+            Assert.DoesNotContain(others, l => l.Contains(" | ", StringComparison.Ordinal) && !BlockLine().IsMatch(l));
+            Assert.Contains("devnet: stopped", others);
+            Assert.Equal(0, devnet.ExitCode);
+        }
+    }
+
+    [GeneratedRegex(@"^\d\d:\d\d:\d\d block (\d+) [0-9a-f]{10}…$")]
+    private static partial Regex BlockLine();
+
+    [Fact]
+    public async Task Probe_of_a_closed_port_says_nothing_answered_in_one_line_and_exits_1()
+    {
+        var target = ProberReachTests.ClosedPort();
+
+        var (code, output) = await RunAsync(["probe", target.ToString()], TestContext.Current.CancellationToken);
+
+        Assert.True(code == 1, output);
+        Assert.Contains($"aviary probe: nothing answered from {target}: the port is closed (ICMP port unreachable)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("PASS", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(Process Devnet, Channel<string> Lines, int Udp, int Web)> StartDevnetAsync(CancellationToken cancel, params string[] extra)
     {
         // Ports are fixed per node (base + i); pick a random base and try another if one is taken.
         for (var attempt = 0; ; attempt++)
@@ -98,7 +165,7 @@ public sealed partial class CliProcessTests
             var udp = Random.Shared.Next(20_000, 40_000);
             var web = udp + 20_000;
             var lines = Channel.CreateUnbounded<string>();
-            var devnet = Start(["devnet", "--peers", "2", "--difficulty", "2", "--blocks", "5", "--no-mine", "--port", $"{udp}", "--web-port", $"{web}"], lines);
+            var devnet = Start(["devnet", "--peers", "2", "--difficulty", "2", "--blocks", "5", "--port", $"{udp}", "--web-port", $"{web}", .. extra], lines);
             while (await lines.Reader.WaitToReadAsync(cancel))
             {
                 var line = await lines.Reader.ReadAsync(cancel);

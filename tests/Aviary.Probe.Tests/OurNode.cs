@@ -10,19 +10,20 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aviary.Probe.Tests;
 
-/// <summary>Our own node on 127.0.0.1, its UDP host on its own thread, for the prober to check.</summary>
+/// <summary>Our own node on 127.0.0.1 (or another loopback address), its UDP host on its own thread, for the prober to check.</summary>
 internal sealed class OurNode : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
     private readonly UdpHost host;
     private readonly Task run;
 
-    public OurNode(IReadOnlyList<Block> chain, int difficulty)
+    public OurNode(IReadOnlyList<Block> chain, int difficulty, IPAddress? bind = null)
     {
+        bind ??= IPAddress.Loopback;
         var store = new InMemoryChainStore();
         store.Append(chain);
-        host = new UdpHost(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
-        var options = new NodeOptions { Name = "probed", AdvertisedHost = "127.0.0.1", Port = host.LocalEndPoint.Port, Difficulty = difficulty };
+        host = new UdpHost(new IPEndPoint(bind, 0), NullLogger.Instance);
+        var options = new NodeOptions { Name = "probed", AdvertisedHost = bind.ToString(), Port = host.LocalEndPoint.Port, Difficulty = difficulty };
         Core = new NodeCore(options, new LocalChain(store, difficulty), host, TimeProvider.System, NullLogger.Instance, new Random(3));
         run = host.RunAsync(Core, stop.Token);
     }

@@ -6,17 +6,16 @@ using System.Runtime.InteropServices;
 namespace Aviary.Cli;
 
 /// <summary>
-/// The devnet's child processes: starts them, relays their output line by line prefixed by node
-/// name, and stops them (SIGTERM, then the whole process tree after a grace period).
+/// The devnet's child processes: starts them, hands their output line by line to the devnet's
+/// output (raw, calm or live), and stops them (SIGTERM, then the whole process tree after a grace period).
 /// </summary>
-internal sealed partial class DevnetNodes(DevnetPlan plan, TextWriter output) : IAsyncDisposable
+internal sealed partial class DevnetNodes(DevnetPlan plan, IDevnetOutput output) : IAsyncDisposable
 {
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     private const int SigTerm = 15;
 
     private readonly List<(string Name, Process Process)> nodes = [];
-    private readonly Lock console = new();
 
     /// <summary>Completes with the first node that exits on its own (its name and exit code).</summary>
     public Task<(string Name, int Code)> FirstExit { get; private set; } = Task.FromResult((string.Empty, 0));
@@ -126,14 +125,7 @@ internal sealed partial class DevnetNodes(DevnetPlan plan, TextWriter output) : 
         }
     }
 
-    public void Say(string line)
-    {
-        lock (console)
-        {
-            output.WriteLine(line);
-            output.Flush();
-        }
-    }
+    public void Say(string line) => output.Say(line);
 
     private static async Task<(string, int)> ExitOf(string name, Process process)
     {
@@ -166,7 +158,7 @@ internal sealed partial class DevnetNodes(DevnetPlan plan, TextWriter output) : 
     {
         if (line is not null)
         {
-            Say($"{name,-9} | {line}");
+            output.Line(name, line);
         }
     }
 }

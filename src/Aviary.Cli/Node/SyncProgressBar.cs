@@ -6,7 +6,8 @@ namespace Aviary.Cli;
 
 /// <summary>
 /// A live one-line progress bar on an interactive terminal while the node syncs: percent, blocks/s
-/// and ETA, redrawn four times a second from snapshots taken on the core thread.
+/// and ETA, redrawn four times a second from snapshots taken on the core thread, first drawn once a
+/// rate is measured. Log lines erase it before they print (<see cref="ProgressLine"/>).
 /// </summary>
 internal sealed class SyncProgressBar(UdpHost host, NodeCore core, TextWriter output)
 {
@@ -60,6 +61,7 @@ internal sealed class SyncProgressBar(UdpHost host, NodeCore core, TextWriter ou
         {
             Clear();
             lastHeight = -1;
+            rate = 0;
             return;
         }
 
@@ -72,8 +74,15 @@ internal sealed class SyncProgressBar(UdpHost host, NodeCore core, TextWriter ou
 
         lastHeight = sync.VerifiedHeight;
         lastAt = now;
+        if (rate <= 0)
+        {
+            // Nothing to say yet but "0 blocks/s, ETA ?": wait for the first measured rate.
+            return;
+        }
+
         output.Write("\r" + Render(sync, rate) + "\u001b[K");
         drawn = true;
+        ProgressLine.Drawn = true;
     }
 
     private void Clear()
@@ -82,6 +91,7 @@ internal sealed class SyncProgressBar(UdpHost host, NodeCore core, TextWriter ou
         {
             output.Write("\r\u001b[K");
             drawn = false;
+            ProgressLine.Drawn = false;
         }
     }
 }

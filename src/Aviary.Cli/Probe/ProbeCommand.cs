@@ -9,7 +9,8 @@ namespace Aviary.Cli;
 
 /// <summary>
 /// <c>aviary probe HOST:PORT</c>: checks a peer against the protocol and prints a graded report.
-/// Sends only to that address; its own sockets bind to 127.0.0.1 when the peer is on loopback.
+/// Sends only to that address; for a peer on loopback its sockets bind to 127.0.0.1 (or ::1, or a
+/// loopback <c>--advertise</c>) and its GOSSIP names that same address.
 /// </summary>
 internal static class ProbeCommand
 {
@@ -63,12 +64,12 @@ internal static class ProbeCommand
         }
 
         var target = new IPEndPoint(address, peer.Port);
-        var loopback = IPAddress.IsLoopback(address);
+        var (bind, advertised) = ProbeAddressing.Choose(target, advertise);
         var options = new ProbeOptions
         {
             Target = target,
-            Bind = loopback ? (address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback) : (address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any),
-            Advertise = advertise ?? (loopback ? address.ToString() : LocalAddressTowards(target)),
+            Bind = bind,
+            Advertise = advertised,
             ReplyTimeout = TimeSpan.FromSeconds(timeout),
             Difficulty = difficulty,
             MaxBlocks = maxBlocks,
@@ -80,15 +81,13 @@ internal static class ProbeCommand
         }
 
         var report = await new Prober(options).RunAsync(stop);
+        if (report.NoAnswer is { } nothing && !json)
+        {
+            error.WriteLine($"aviary probe: {nothing}");
+            return ExitCodes.Failed;
+        }
+
         output.Write(json ? ProbeReportWriter.Json(report) + Environment.NewLine : ProbeReportWriter.Text(report));
         return report.Failed == 0 && report.Passed > 0 ? ExitCodes.Ok : ExitCodes.Failed;
-    }
-
-    /// <summary>The local address the OS would send from to reach <paramref name="target"/> (connecting a UDP socket sends nothing).</summary>
-    private static string LocalAddressTowards(IPEndPoint target)
-    {
-        using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        socket.Connect(target);
-        return ((IPEndPoint)socket.LocalEndPoint!).Address.ToString();
     }
 }

@@ -154,6 +154,7 @@ public sealed partial class ChainSync
     {
         // Whether or not the others got the chain through, a peer that served invalid blocks or lied is remembered.
         reputation.Misbehaved(download.Misbehaving, node.Now);
+        HintDifficulty(download.DifficultyShortfall);
 
         sweep?.Cancel();
         progress?.Cancel();
@@ -193,6 +194,27 @@ public sealed partial class ChainSync
         }
 
         followUp = node.Events.After(delay, () => startConsensus("follow-up after a sync"));
+    }
+
+    /// <summary>
+    /// Peers whose blocks fail only our difficulty are most likely on a network of another
+    /// difficulty: say what they have, what we require and how to change it (at most once a minute).
+    /// </summary>
+    internal void HintDifficulty(DifficultyShortfall? shortfall)
+    {
+        if (shortfall is null || node.Now - difficultyHintAt < DifficultyHintInterval)
+        {
+            return;
+        }
+
+        difficultyHintAt = node.Now;
+        node.Logger.LogWarning(
+            "sync: {Peer} has blocks below our difficulty: block {Height} ends in {Zeros} zeros, this node requires {Required}; its network's difficulty is at most {Most}: to join it, restart with --difficulty set to it (aviary devnet uses 6)",
+            shortfall.Peer,
+            shortfall.Height,
+            shortfall.Zeros,
+            shortfall.Required,
+            shortfall.Zeros);
     }
 
     private void LogProgress()

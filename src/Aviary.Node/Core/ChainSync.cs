@@ -20,6 +20,9 @@ public sealed partial class ChainSync
 
     private static readonly TimeSpan BadClaimLifetime = TimeSpan.FromHours(1);
 
+    /// <summary>How often the hint about peers of another difficulty is logged at most.</summary>
+    private static readonly TimeSpan DifficultyHintInterval = TimeSpan.FromMinutes(1);
+
     private readonly INodeContext node;
     private readonly GossipMembership membership;
     private readonly AddressProof proof;
@@ -31,6 +34,7 @@ public sealed partial class ChainSync
     /// <summary>Claims no peer would serve: a silent one skipped for a while, a slow one retried soon with back-off.</summary>
     private readonly UnavailableClaims unavailable = new(MaxBadClaims);
     private List<(ChainClaim Claim, List<PeerAddress> Peers)> candidates = [];
+    private DateTimeOffset difficultyHintAt = DateTimeOffset.MinValue;
 
     internal ChainSync(INodeContext node, GossipMembership membership, AddressProof proof, PeerReputation reputation, Func<string, bool> startConsensus)
     {

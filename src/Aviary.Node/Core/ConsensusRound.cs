@@ -120,6 +120,7 @@ public sealed class ConsensusRound
     {
         var now = node.Now;
         var candidates = sync.Consider(tally, now);
+        sync.HintDifficulty(tally.Shortfall);
         if (tally.Count == 0 && membership.Peers.Count > 0)
         {
             // Nobody answered (loss, or peers still starting): ask again soon rather than in minutes.

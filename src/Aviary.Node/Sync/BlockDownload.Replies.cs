@@ -36,7 +36,8 @@ public sealed partial class BlockDownload
         // Blame and credit go to whoever really sent the block: a late reply from a peer asked
         // earlier must not be charged to the peer asked last. A sender we cannot place (not a peer
         // of this download) may still deliver a good block, but it can never get a peer blamed.
-        var shapeOk = BlockValidator.CheckStructure(block, h).IsValid && BlockValidator.MeetsDifficulty(block.Hash, chain.Difficulty);
+        var structureOk = BlockValidator.CheckStructure(block, h).IsValid;
+        var shapeOk = structureOk && BlockValidator.MeetsDifficulty(block.Hash, chain.Difficulty);
         if ((!shapeOk && source is null) || (Phase == DownloadPhase.ForkSearch && source is not { Claimed: true }))
         {
             // The fork search trusts only the peers that claimed the chain: a helper may hold ours,
@@ -70,9 +71,21 @@ public sealed partial class BlockDownload
             return;
         }
 
+        if (!shapeOk && structureOk && source is not null)
+        {
+            // Only the work falls short: most likely a network of another difficulty, not a liar.
+            // Left out of this download, not reported; the node says what difficulty it saw.
+            var zeros = Hex.TrailingZeros(block.Hash);
+            DifficultyShortfall ??= new DifficultyShortfall(source.Address, h, zeros, chain.Difficulty);
+            blame.LeaveOut(source, $"left out: block {h} ends in {zeros} zeros, below our difficulty {chain.Difficulty}");
+            requests.Retry(h, source);
+            Pump(now);
+            return;
+        }
+
         if (!shapeOk)
         {
-            blame.Penalize(source, $"block {h}: breaks the block rules or the difficulty");
+            blame.Penalize(source, $"block {h}: breaks the block rules");
             requests.Retry(h, source);
             Pump(now);
             return;

@@ -47,6 +47,9 @@ public sealed partial class BlockDownload
 
     public ChainClaim Target { get; }
 
+    /// <summary>The first block served that met every rule but our difficulty, if any (for a hint to the user).</summary>
+    public DifficultyShortfall? DifficultyShortfall { get; private set; }
+
     /// <summary>
     /// True when the target came from an ANNOUNCE, not from STATS we asked for: its source may be
     /// forged, so an announcer without the blocks is not taken for a liar (invalid blocks still are).

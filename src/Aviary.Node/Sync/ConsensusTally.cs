@@ -19,11 +19,21 @@ public sealed class ConsensusTally
 
     public IReadOnlyDictionary<PeerAddress, ChainClaim> Claims => claims;
 
+    /// <summary>The first claim this round whose hash met every rule but our difficulty (for a hint to the user).</summary>
+    public DifficultyShortfall? Shortfall { get; private set; }
+
     /// <summary>Records what <paramref name="from"/> claims; false when the reply is no usable claim.</summary>
     public bool Add(PeerAddress from, StatsReply reply, int difficulty)
     {
-        if (!reply.ClaimsChain || !BlockValidator.MeetsDifficulty(reply.Hash, difficulty))
+        if (!reply.ClaimsChain)
         {
+            return false;
+        }
+
+        if (!BlockValidator.MeetsDifficulty(reply.Hash, difficulty))
+        {
+            Shortfall ??= new DifficultyShortfall(from, reply.Height!.Value - 1, Hex.TrailingZeros(reply.Hash), difficulty);
+
             return false;
         }
 
@@ -36,7 +46,11 @@ public sealed class ConsensusTally
         return true;
     }
 
-    public void Clear() => claims.Clear();
+    public void Clear()
+    {
+        claims.Clear();
+        Shortfall = null;
+    }
 
     /// <summary>Claims ranked best first, each with the peers behind it, skipping those <paramref name="exclude"/> rejects.</summary>
     public List<(ChainClaim Claim, List<PeerAddress> Peers)> Ranked(Func<ChainClaim, bool> exclude) =>
