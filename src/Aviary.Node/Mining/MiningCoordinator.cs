@@ -162,7 +162,11 @@ public sealed class MiningCoordinator
             core.MinerTally.Others,
             e.Workers,
             e.RemoteAttemptsPerSecond,
-            e.DroppedWorkers);
+            e.DroppedWorkers)
+        {
+            CurrentMessages = Job?.Template.Messages ?? [],
+            WaitingWords = [.. core.Words.Words.Take(MinerStatus.MaxWaitingShown)],
+        };
     }
 
     private void OnEngineFound(MiningJob job, Block block) => post(() => OnFound(job, block));
