@@ -24,6 +24,7 @@ public sealed class NodeHost : IAsyncDisposable
     private readonly IChainStore store;
     private readonly ILoggerFactory logging;
     private readonly ILogger logger;
+    private readonly TaskCompletionSource<Uri?> dashboardAddress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private NodeHost(NodeSettings settings, IChainStore store, LocalChain chain, UdpHost udp, NodeCore core, ILoggerFactory logging, ILogger logger)
     {
@@ -47,6 +48,9 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>The mining engine, or null when the node does not mine.</summary>
     public MiningHost? Mining { get; private set; }
+
+    /// <summary>Where the dashboard listens, once <see cref="RunAsync"/> started it; null when it is off or could not start.</summary>
+    public Task<Uri?> DashboardAddress => dashboardAddress.Task;
 
     /// <summary>How other threads read the node.</summary>
     public NodeAccess Access => new(Core, Udp.Post);
@@ -101,6 +105,7 @@ public sealed class NodeHost : IAsyncDisposable
         var run = Udp.RunAsync(Core, stop);
         await using (var dashboard = await Dashboard.StartAsync(settings, Access, logging, logger))
         {
+            dashboardAddress.TrySetResult(dashboard?.Address);
             try
             {
                 await run;

@@ -24,4 +24,14 @@ public sealed record MinerStatus(
     IReadOnlyList<WorkerStatus> Workers,
     double RemoteAttemptsPerSecond,
     long DroppedWorkers,
-    IReadOnlyList<GpuStatus> Gpus);
+    IReadOnlyList<GpuStatus> Gpus)
+{
+    /// <summary>Most waiting words a status carries (the queue holds up to <see cref="WordQueue.MaxWords"/>).</summary>
+    public const int MaxWaitingShown = 100;
+
+    /// <summary>The messages of the block being mined ("Currently mining"); empty when idle.</summary>
+    public IReadOnlyList<string> CurrentMessages { get; init; } = [];
+
+    /// <summary>The first words waiting for a later block ("Data to mine"), oldest first, at most <see cref="MaxWaitingShown"/>.</summary>
+    public IReadOnlyList<string> WaitingWords { get; init; } = [];
+}

@@ -47,6 +47,9 @@ public sealed record NodeOptions
     /// <summary>How long a consensus round waits for STATS replies (it ends sooner when every peer answered).</summary>
     public TimeSpan ConsensusWait { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often peers' claims (height @ hash) are refreshed with a STATS between consensus rounds; zero turns it off.</summary>
+    public TimeSpan StatsRefreshInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often the rejection summary is logged.</summary>
     public TimeSpan RejectionSummaryInterval { get; init; } = TimeSpan.FromMinutes(1);
 

@@ -32,6 +32,9 @@ public sealed record PeerStatus(string Name, PeerAddress Address, long? Height, 
 {
     /// <summary>True when it has proven it receives what we send (answered one of our requests, or is a bootstrap peer).</summary>
     public bool Proven { get; init; }
+
+    /// <summary>When its last STATS_REPLY (its <see cref="Height"/> and <see cref="TopHash"/>) came, if ever.</summary>
+    public DateTimeOffset? StatsAt { get; init; }
 }
 
 /// <summary>A download in progress.</summary>

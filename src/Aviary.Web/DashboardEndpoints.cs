@@ -1,5 +1,5 @@
 using Aviary.Web.Api;
-using Aviary.Web.Metrics;
+using Aviary.Web.History;
 
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,15 +7,15 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Aviary.Web;
 
-/// <summary>The routes: the page and its assets, /api/*, /api/events (SSE) and /metrics.</summary>
+/// <summary>The routes: the page and its assets, /api/* and /api/events (SSE); /metrics is the exporter's.</summary>
 internal static class DashboardEndpoints
 {
     public static void Map(
         IEndpointRouteBuilder app,
         NodeAccess node,
         ChainWatch watch,
+        ChartHistory history,
         Func<CancellationToken, Task<StatusDto>> status,
-        Func<Task<string>> scrape,
         Func<CancellationToken> stopping,
         TimeSpan interval)
     {
@@ -55,6 +55,7 @@ internal static class DashboardEndpoints
             return TypedResults.ServerSentEvents(live.StreamAsync(cancel.Token));
         });
 
-        app.MapGet("/metrics", async Task<IResult> () => TypedResults.Text(await scrape(), PrometheusText.ContentType));
+        app.MapGet("/api/history", async Task<IResult> (CancellationToken cancel) =>
+            TypedResults.Json(new HistoryDto(history.Points, ChartHistory.MaxPoints, await node.ReadAsync(core => StatusMapper.Intervals(core.Chain, ChartHistory.MaxIntervals), cancel)), json));
     }
 }

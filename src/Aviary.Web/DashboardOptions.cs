@@ -17,6 +17,6 @@ public sealed record DashboardOptions
     /// <summary>How often the live stream pushes a status event.</summary>
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The miner's state, or null when the node does not mine. Called from web threads.</summary>
-    public Func<MinerStatus?>? Miner { get; init; }
+    /// <summary>How often the server adds a sample to the charts' history.</summary>
+    public TimeSpan SampleInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 
 using Aviary.Web.Api;
+using Aviary.Web.History;
 using Aviary.Web.Metrics;
 
 using Microsoft.AspNetCore.Builder;
@@ -15,28 +16,39 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
 namespace Aviary.Web;
 
 /// <summary>
-/// The node's status page on Kestrel: the page itself (embedded HTML, JS, CSS), a JSON API under
-/// /api/, a live server-sent event stream at /api/events and Prometheus text at /metrics. It only
-/// reads the node, through <see cref="NodeAccess"/>; stopping it never touches the node.
+/// The node's status page on Kestrel: the page itself (embedded HTML, JS, CSS, the chart library), a
+/// JSON API under /api/, a live server-sent event stream at /api/events and Prometheus text at /metrics
+/// (OpenTelemetry's exporter: the node's meter, the runtime's and the process's). It only reads the
+/// node, through <see cref="NodeAccess"/>; stopping it never touches the node.
 /// </summary>
 public sealed class DashboardServer : IAsyncDisposable
 {
+    /// <summary>The .NET runtime's own meter (GC, JIT, thread pool, exceptions, process CPU and memory).</summary>
+    public const string RuntimeMeter = "System.Runtime";
+
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(3);
 
     private readonly WebApplication app;
-    private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource stopping;
     private readonly NodeMetrics metrics;
-    private readonly PrometheusText prometheus;
+    private readonly MeterProvider meters;
+    private readonly Task sampling;
     private bool stopped;
 
-    private DashboardServer(WebApplication app, NodeMetrics metrics, PrometheusText prometheus, Uri address)
+    private DashboardServer(WebApplication app, NodeMetrics metrics, MeterProvider meters, CancellationTokenSource stopping, Task sampling, Uri address)
     {
         this.app = app;
         this.metrics = metrics;
-        this.prometheus = prometheus;
+        this.meters = meters;
+        this.stopping = stopping;
+        this.sampling = sampling;
         Address = address;
     }
 
@@ -74,15 +86,22 @@ public sealed class DashboardServer : IAsyncDisposable
         }, cancel);
 
         var metrics = new NodeMetrics();
-        var prometheus = new PrometheusText(metrics.Meter);
+        var meters = Sdk.CreateMeterProviderBuilder()
+            .ConfigureResource(r => r.AddService("aviary"))
+            .AddMeter(metrics.Meter.Name, RuntimeMeter)
+            .AddProcessInstrumentation()
+            .WithPromtoolNames()
+            .AddPrometheusExporter(o =>
+            {
+                o.ScrapeResponseCacheDurationMilliseconds = 0;
+                o.ScopeInfoEnabled = false;
+            })
+            .Build();
+        var history = new ChartHistory();
+        var stopping = new CancellationTokenSource();
         var started = DateTimeOffset.UtcNow;
-        Task<StatusDto> Status(CancellationToken c)
-        {
-            var miner = options.Miner?.Invoke();
-            return node.ReadAsync(core => StatusMapper.Status(core, watch, started, miner), c);
-        }
+        Task<StatusDto> Status(CancellationToken c) => node.ReadAsync(core => StatusMapper.Status(core, watch, started), c);
 
-        DashboardServer? server = null;
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
@@ -99,7 +118,13 @@ public sealed class DashboardServer : IAsyncDisposable
                 await context.Response.WriteAsJsonAsync(new ErrorDto("the node did not answer in time"), Json);
             }
         });
-        DashboardEndpoints.Map(app, node, watch, Status, () => server!.ScrapeAsync(node, options), () => server!.stopping.Token, options.StatusInterval);
+        DashboardEndpoints.Map(app, node, watch, history, Status, () => stopping.Token, options.StatusInterval);
+        app.MapPrometheusScrapingEndpoint("/metrics", meters, scrape => scrape.Use(async (context, next) =>
+        {
+            // The instruments read the snapshot taken here, on the core thread, just before the exporter collects.
+            metrics.Update(await node.ReadAsync(c => c.Snapshot(), context.RequestAborted));
+            await next(context);
+        }), null);
 
         try
         {
@@ -108,16 +133,17 @@ public sealed class DashboardServer : IAsyncDisposable
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             await app.DisposeAsync();
+            meters.Dispose();
             metrics.Dispose();
-            prometheus.Dispose();
+            stopping.Dispose();
             throw;
         }
 
+        var sampling = SampleAsync(node, history, options.SampleInterval, stopping.Token);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var bound = new Uri(addresses.First());
         var host = options.Bind.Equals(IPAddress.Any) ? "127.0.0.1" : options.Bind.Equals(IPAddress.IPv6Any) ? "[::1]" : bound.Host;
-        server = new DashboardServer(app, metrics, prometheus, new UriBuilder(bound.Scheme, host, bound.Port, "/").Uri);
-        return server;
+        return new DashboardServer(app, metrics, meters, stopping, sampling, new UriBuilder(bound.Scheme, host, bound.Port, "/").Uri);
     }
 
     /// <summary>Ends live streams, then stops listening (open requests get a few seconds).</summary>
@@ -130,6 +156,7 @@ public sealed class DashboardServer : IAsyncDisposable
 
         stopped = true;
         await stopping.CancelAsync();
+        await sampling;
         using var limit = new CancellationTokenSource(ShutdownTimeout);
         await app.StopAsync(limit.Token);
     }
@@ -138,17 +165,33 @@ public sealed class DashboardServer : IAsyncDisposable
     {
         await StopAsync();
         await app.DisposeAsync();
-        prometheus.Dispose();
+        meters.Dispose();
         metrics.Dispose();
         stopping.Dispose();
     }
 
-    private async Task<string> ScrapeAsync(NodeAccess node, DashboardOptions options)
+    /// <summary>Adds a chart sample every <paramref name="interval"/> until stopped; a node that does not answer in time skips a sample.</summary>
+    private static async Task SampleAsync(NodeAccess node, ChartHistory history, TimeSpan interval, CancellationToken stop)
     {
-        var miner = options.Miner?.Invoke();
-        var status = await node.ReadAsync(c => c.Snapshot());
-        metrics.Update(status, miner);
-        return prometheus.Scrape();
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            do
+            {
+                try
+                {
+                    history.Add(await node.ReadAsync(c => c.Snapshot(), stop));
+                }
+                catch (TimeoutException)
+                {
+                    // The core thread was busy or stopped: no sample this time.
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stop));
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>

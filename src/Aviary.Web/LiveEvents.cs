@@ -8,7 +8,8 @@ namespace Aviary.Web;
 
 /// <summary>
 /// The live stream behind GET /api/events: a "status" event at once and then every interval, and a
-/// "block" event whenever the chain changes (appends and reorgs alike, coalesced while one is sent).
+/// "block" event whenever the chain changes (appends and reorgs alike, coalesced while one is sent),
+/// followed at once by a status.
 /// </summary>
 internal sealed class LiveEvents(NodeAccess node, ChainWatch watch, Func<Task<StatusDto>> status, JsonSerializerOptions json, TimeSpan interval)
 {
@@ -38,6 +39,9 @@ internal sealed class LiveEvents(NodeAccess node, ChainWatch watch, Func<Task<St
                 seen = watch.Version;
                 var chain = await node.ReadAsync(c => StatusMapper.ChainEvent(c.Chain), cancel);
                 yield return Item(BlockEvent, chain);
+
+                // A status follows at once, so the miner's block, the words and the peers never lag the chain shown.
+                nextStatus = DateTimeOffset.UtcNow;
             }
 
             if (DateTimeOffset.UtcNow >= nextStatus)

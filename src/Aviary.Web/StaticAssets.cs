@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Aviary.Web;
 
-/// <summary>The page, its script and its style sheet, embedded in this assembly (no CDN, works offline).</summary>
+/// <summary>The page, its script and style sheet, and the chart library (uPlot, with its license), embedded in this assembly (no CDN, works offline).</summary>
 internal static class StaticAssets
 {
     private static readonly Dictionary<string, (byte[] Body, string ContentType)> Files = Load();
@@ -66,6 +66,7 @@ internal static class StaticAssets
         ".js" => "text/javascript; charset=utf-8",
         ".css" => "text/css; charset=utf-8",
         ".svg" => "image/svg+xml",
+        ".txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     };
 }

@@ -25,7 +25,17 @@ public sealed class Seed5Tests
 
         var (quirky, peer) = net.AddHonest(quirks: quirks);
         net.StartAll();
-        net.Run(TimeSpan.FromSeconds(40));
+        // Everyone tracks it before the split: its fixed id spreads only with the others' keep-alive
+        // rounds (every 30 s), so how soon depends on the seed's loss draws (before the claim refresh
+        // added STATS traffic, 40 s sufficed; now it takes the next round).
+        var waited = 0;
+        do
+        {
+            net.Run(TimeSpan.FromSeconds(5));
+            waited += 5;
+        }
+        while (waited < 120 && TrackedBy(net, quirky) < 10);
+
         Assert.Equal(10, TrackedBy(net, quirky));
         foreach (var (node, _) in net.Honest.Where(h => h.Node != quirky))
         {

@@ -49,19 +49,6 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task Status_carries_the_miner_section_when_the_node_mines()
-    {
-        var miner = new MinerStatus(true, 2, 1_234_567, 3, 13, ["hello", "world"], ["queued"]);
-        await using var node = await LiveNode.StartAsync(blocks: 2, miner: () => miner);
-        var m = (await GetJson(node, "/api/status")).GetProperty("miner");
-        Assert.True(m.GetProperty("mining").GetBoolean());
-        Assert.Equal(1_234_567, m.GetProperty("hashesPerSecond").GetDouble());
-        Assert.Equal(13, m.GetProperty("miningHeight").GetInt64());
-        Assert.Equal(["hello", "world"], m.GetProperty("currentMessages").EnumerateArray().Select(x => x.GetString()));
-        Assert.Equal("queued", Assert.Single(m.GetProperty("queuedWords").EnumerateArray()).GetString());
-    }
-
-    [Fact]
     public async Task Blocks_pages_newest_first_and_one_block_has_its_predecessor()
     {
         await using var node = await LiveNode.StartAsync(blocks: 45);

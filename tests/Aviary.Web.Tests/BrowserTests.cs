@@ -8,12 +8,10 @@ namespace Aviary.Web.Tests;
 /// </summary>
 public sealed class BrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task The_page_shows_new_blocks_live_opens_a_block_and_keeps_peer_strings_as_text()
     {
-        await using var browser = await LaunchAsync();
+        await using var browser = await Chromium.LaunchAsync();
         await using var node = await LiveNode.StartAsync(blocks: 25, name: "<i>browser</i> node");
         await node.AddPeerAsync("<b>Bad Actor</b>");
         var page = await browser.NewPageAsync();
@@ -65,44 +63,5 @@ public sealed class BrowserTests
         await Assertions.Expect(page.Locator("#blocks tbody tr").First).ToHaveAttributeAsync("data-height", "5");
 
         Assert.Empty(errors);
-    }
-
-    /// <summary>Debian's Chromium through Playwright; a clear failure in CI when it is missing, a skip elsewhere.</summary>
-    private static async Task<BrowserHandle> LaunchAsync()
-    {
-        if (!File.Exists(Chromium))
-        {
-            const string Why = $"{Chromium} is missing: install Debian's chromium package (apt-get install -y chromium); .ci/run does";
-            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
-            {
-                Assert.Fail(Why);
-            }
-
-            Assert.Skip(Why);
-        }
-
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        return new BrowserHandle(playwright, browser);
-    }
-
-    private sealed class BrowserHandle(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
-    {
-        public async Task<IPage> NewPageAsync()
-        {
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-            return await context.NewPageAsync();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await browser.DisposeAsync();
-            playwright.Dispose();
-        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class GpuMetricsTests
 
         var samples = MetricsTests.Parse(await node.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken));
 
-        Assert.Equal(12_500_000_000, samples["aviary_miner_gpu_hashrate{device=\"Test GPU 0\"}"]);
+        Assert.Equal(12_500_000_000, samples["aviary_miner_gpu_hashes_per_second{device=\"Test GPU 0\"}"]);
     }
 
     /// <summary>An engine that mines nothing and reports one GPU.</summary>

@@ -39,6 +39,11 @@ public sealed class LiveEventsTests
         Assert.Equal(block.Hash, newest.GetProperty("hash").GetString());
         Assert.Equal("sse-miner", newest.GetProperty("minedBy").GetString());
         Assert.Equal(6, data.GetProperty("blocks").GetArrayLength());
+
+        // A status follows the block event at once: the rest of the page catches up with the chain.
+        var (next, status) = await events.NextAsync(deadline.Token);
+        Assert.Equal("status", next);
+        Assert.Equal(6, status.GetProperty("chain").GetProperty("height").GetInt64());
     }
 
     [Fact]

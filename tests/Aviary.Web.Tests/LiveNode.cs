@@ -41,7 +41,7 @@ internal sealed class LiveNode : IAsyncDisposable
 
     public IPEndPoint Udp => Host.LocalEndPoint;
 
-    public static async Task<LiveNode> StartAsync(int blocks = 30, string name = "web-test", Func<MinerStatus?>? miner = null, IReadOnlyList<Block>? chain = null)
+    public static async Task<LiveNode> StartAsync(int blocks = 30, string name = "web-test", IReadOnlyList<Block>? chain = null)
     {
         var store = new InMemoryChainStore();
         store.Append(chain ?? Mine(blocks, "test-miner"));
@@ -50,7 +50,7 @@ internal sealed class LiveNode : IAsyncDisposable
         var core = new NodeCore(options, new LocalChain(store, Difficulty), host, TimeProvider.System, NullLogger.Instance, new Random(7));
         var node = new LiveNode(host, core);
         node.run = host.RunAsync(core, node.stop.Token);
-        node.Web = await DashboardServer.StartAsync(new DashboardOptions { Port = 0, Miner = miner }, node.Access);
+        node.Web = await DashboardServer.StartAsync(new DashboardOptions { Port = 0 }, node.Access);
         node.Http = new HttpClient { BaseAddress = node.Web.Address, Timeout = TimeSpan.FromSeconds(30) };
         return node;
     }

@@ -27,7 +27,7 @@ internal static class CoreStatus
     {
         var now = core.Events.Now;
         var peers = core.Membership.Peers.All
-            .Select(p => new PeerStatus(p.Name, p.Address, p.Height, p.TopHash, p.LastHeard, p.FirstSeen, core.Reputation.IsMisbehaving(p.Address, now)) { Proven = p.TrustedUntil > now })
+            .Select(p => new PeerStatus(p.Name, p.Address, p.Height, p.TopHash, p.LastHeard, p.FirstSeen, core.Reputation.IsMisbehaving(p.Address, now)) { Proven = p.TrustedUntil > now, StatsAt = p.StatsAt })
             .OrderBy(p => p.Address.ToString(), StringComparer.Ordinal)
             .ToList();
         var sync = core.Sync.Download is { } d

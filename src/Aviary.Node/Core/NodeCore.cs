@@ -28,6 +28,7 @@ public sealed class NodeCore : INodeContext
     private readonly PeerReputation reputation = new();
     private readonly BlockServing serving;
     private readonly RejectionSummary rejections;
+    private readonly StatsRefresh refresh;
 
     public NodeCore(NodeOptions options, LocalChain chain, ITransport transport, TimeProvider time, ILogger logger, Random random)
     {
@@ -43,6 +44,7 @@ public sealed class NodeCore : INodeContext
         Proof.Attach(Membership);
         Sync = new ChainSync(this, Membership, Proof, reputation, reason => Consensus!.StartConsensus(reason));
         Consensus = new ConsensusRound(this, Membership, Sync);
+        refresh = new StatsRefresh(this, Membership, Consensus);
         MiningLink = new MiningLink(this, Membership, Sync);
         RateLimiter = new SourceRateLimiter(options.RateLimits);
         serving = new BlockServing(this);
@@ -123,6 +125,7 @@ public sealed class NodeCore : INodeContext
         logger.LogInformation("node {Name} ({Id}) advertising {Self}, difficulty {Difficulty}, chain {Count} blocks", Options.Name, Options.Id, Self, Options.Difficulty, Chain.Count);
         Membership.Start();
         Consensus.Start();
+        refresh.Start();
         rejections.Start();
     }
 
@@ -261,6 +264,7 @@ public sealed class NodeCore : INodeContext
                 break;
             case StatsReply s:
                 Consensus.OnStatsReply(from, s);
+                refresh.OnStatsReply(from, s);
                 break;
             case GetBlockReply r:
                 Sync.OnGetBlockReply(from, r);
@@ -278,12 +282,12 @@ public sealed class NodeCore : INodeContext
 
     /// <summary>
     /// Where the sender of an answer listens, when the request it answers says so (real peers answer
-    /// from another socket, protocol.md §11): the peer this consensus round asked on its host, or the
-    /// download's peer on its host.
+    /// from another socket, protocol.md §11): the peer this consensus round (or the last claim refresh)
+    /// asked on its host, or the download's peer on its host.
     /// </summary>
     private PeerAddress? ListenerOf(PeerAddress from, Message message) => message switch
     {
-        StatsReply => Consensus.AskedPeer(from),
+        StatsReply => Consensus.AskedPeer(from) ?? refresh.AskedPeer(from),
         GetBlockReply => Sync.Download?.SourceOf(from),
         _ => null,
     };

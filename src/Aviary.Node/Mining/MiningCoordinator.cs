@@ -163,7 +163,11 @@ public sealed class MiningCoordinator
             e.Workers,
             e.RemoteAttemptsPerSecond,
             e.DroppedWorkers,
-            e.Gpus);
+            e.Gpus)
+        {
+            CurrentMessages = Job?.Template.Messages ?? [],
+            WaitingWords = [.. core.Words.Words.Take(MinerStatus.MaxWaitingShown)],
+        };
     }
 
     private void OnEngineFound(MiningJob job, Block block) => post(() => OnFound(job, block));

@@ -1,3 +1,5 @@
+using Aviary.Web.History;
+
 namespace Aviary.Web.Api;
 
 /// <summary>GET /api/status: everything the page shows, in one object.</summary>
@@ -12,8 +14,48 @@ public sealed record StatusDto(
     IReadOnlyDictionary<string, long> Rejections,
     IReadOnlyList<MinerCount> Miners,
     int DistinctMiners,
-    MinerStatus? Miner,
-    DefencesDto? Defences = null);
+    MinerDto? Miner,
+    DefencesDto? Defences = null)
+{
+    /// <summary>This status as one point of the charts.</summary>
+    public ChartPoint? Sample { get; init; }
+}
+
+/// <summary>GET /api/history: what the charts start from.</summary>
+public sealed record HistoryDto(IReadOnlyList<ChartPoint> Points, int MaxPoints, IReadOnlyList<IntervalDto> Intervals);
+
+/// <summary>Seconds between block <see cref="Height"/> and the one before it, by their timestamps.</summary>
+public sealed record IntervalDto(long Height, long Seconds);
+
+/// <summary>
+/// The node's miner, from the core's own status (null when the node does not mine): what it is doing,
+/// how fast (its threads and remote workers), the block being mined ("Currently mining") and the words
+/// waiting for later blocks ("Data to mine").
+/// </summary>
+public sealed record MinerDto(
+    bool Mining,
+    int Threads,
+    string Tier,
+    double HashesPerSecond,
+    double RemoteHashesPerSecond,
+    IReadOnlyList<WorkerDto> Workers,
+    long DroppedWorkers,
+    long? MiningHeight,
+    long? JobId,
+    IReadOnlyList<string> CurrentMessages,
+    int QueuedCount,
+    IReadOnlyList<string> QueuedWords,
+    IReadOnlyDictionary<string, long> WordRejections,
+    long BlocksMined,
+    long StaleSolutions,
+    long RejectedSolutions,
+    IReadOnlyList<GpuDto> Gpus);
+
+/// <summary>A GPU mining for this node (run --gpu), beside the CPU threads.</summary>
+public sealed record GpuDto(string Device, double HashesPerSecond);
+
+/// <summary>A remote worker connected to our worker port.</summary>
+public sealed record WorkerDto(string Address, string? Name, string? Tier, int Threads, double HashesPerSecond, long Solutions, DateTimeOffset ConnectedAt);
 
 /// <summary>
 /// What the flood defences held back: datagrams dropped by the per-source rate limits (by budget),
@@ -36,8 +78,18 @@ public sealed record NodeDto(string Name, string Id, string Address, int Difficu
 /// <summary>Our chain: its block count (STATS height), top hash and top block.</summary>
 public sealed record ChainDto(long Height, string? TopHash, BlockDto? Top);
 
-/// <summary>A tracked peer; <see cref="LastHeardSecondsAgo"/> is measured on the node's clock.</summary>
-public sealed record PeerDto(string Name, string Address, long? Height, string? TopHash, double LastHeardSecondsAgo, DateTimeOffset FirstSeen, bool Misbehaving);
+/// <summary>
+/// A tracked peer; ages are seconds on the node's clock. <see cref="ClaimAgeSeconds"/> is the age of its
+/// height @ hash (its last STATS_REPLY), null when it never answered one.
+/// </summary>
+public sealed record PeerDto(string Name, string Address, long? Height, string? TopHash, double LastHeardSecondsAgo, DateTimeOffset FirstSeen, bool Misbehaving)
+{
+    /// <summary>Seconds since its last STATS_REPLY (the claim shown), or null.</summary>
+    public double? ClaimAgeSeconds { get; init; }
+
+    /// <summary>True when it proved it receives what we send (answered one of our requests, or is a bootstrap peer).</summary>
+    public bool Proven { get; init; }
+}
 
 /// <summary>A download in progress.</summary>
 public sealed record SyncDto(long TargetHeight, string TargetHash, string Phase, long ForkHeight, long VerifiedHeight, double Percent, int InFlight, long Requests, long Retransmissions, DateTimeOffset StartedAt, int Peers);

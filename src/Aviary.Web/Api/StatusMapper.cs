@@ -2,6 +2,7 @@ using Aviary.Chain;
 using Aviary.Node;
 using Aviary.Node.Core;
 using Aviary.Protocol;
+using Aviary.Web.History;
 
 namespace Aviary.Web.Api;
 
@@ -14,12 +15,12 @@ internal static class StatusMapper
     /// <summary>Blocks in the default page and in a live "block" event.</summary>
     public const int DefaultPage = 20;
 
-    public static StatusDto Status(NodeCore core, ChainWatch watch, DateTimeOffset startedAt, MinerStatus? miner)
+    public static StatusDto Status(NodeCore core, ChainWatch watch, DateTimeOffset startedAt)
     {
         var s = core.Snapshot();
         var peers = Peers(s);
         var sync = s.Sync is { } d
-            ? new SyncDto(d.Target.Height, d.Target.Hash, d.Phase, d.ForkHeight, d.VerifiedHeight, Percent(d), d.InFlight, d.Requests, d.Retransmissions, d.StartedAt, d.Peers)
+            ? new SyncDto(d.Target.Height, d.Target.Hash, d.Phase, d.ForkHeight, d.VerifiedHeight, SyncProgress.Percent(d), d.InFlight, d.Requests, d.Retransmissions, d.StartedAt, d.Peers)
             : null;
         var last = s.LastSync is { } l
             ? new LastSyncDto(l.Target.Height, l.Target.Hash, l.ForkHeight, l.Fetched, l.Seconds, l.BlocksPerSecond, l.Requests, l.Retransmissions, l.Outcome, l.At)
@@ -39,8 +40,11 @@ internal static class StatusMapper
             rejections,
             watch.Leaders(),
             watch.DistinctMiners,
-            miner,
-            Defences(c));
+            s.Miner is { } m ? Miner(m) : null,
+            Defences(c))
+        {
+            Sample = ChartPoint.Of(s),
+        };
     }
 
     private static DefencesDto Defences(CounterStatus c) => new(
@@ -82,12 +86,48 @@ internal static class StatusMapper
     public static ChainEventDto ChainEvent(LocalChain chain) => new(chain.Count, chain.TopHash, Page(chain, null, DefaultPage).Blocks);
 
     public static IReadOnlyList<PeerDto> Peers(NodeStatus s) =>
-        [.. s.Peers.Select(p => new PeerDto(p.Name, p.Address.ToString(), p.Height, p.TopHash, Math.Max(0, (s.At - p.LastHeard).TotalSeconds), p.FirstSeen, p.Misbehaving))];
+        [.. s.Peers.Select(p => new PeerDto(p.Name, p.Address.ToString(), p.Height, p.TopHash, Seconds(s.At - p.LastHeard), p.FirstSeen, p.Misbehaving)
+        {
+            ClaimAgeSeconds = p.StatsAt is { } at ? Seconds(s.At - at) : null,
+            Proven = p.Proven,
+        })];
 
-    private static double Percent(SyncStatus d)
+    /// <summary>The miner as the page shows it, from the core's <see cref="MinerStatus"/>.</summary>
+    public static MinerDto Miner(MinerStatus m) => new(
+        m.Running,
+        m.Threads,
+        m.Tier,
+        m.AttemptsPerSecond,
+        m.RemoteAttemptsPerSecond,
+        [.. m.Workers.Select(w => new WorkerDto(w.Address, w.Name, w.Tier, w.Threads, w.AttemptsPerSecond, w.Solutions, w.ConnectedAt))],
+        m.DroppedWorkers,
+        m.TemplateHeight,
+        m.JobId,
+        m.CurrentMessages,
+        m.QueuedWords,
+        m.WaitingWords,
+        m.WordRejections.OrderBy(r => r.Key).ToDictionary(r => r.Key.ToString(), r => r.Value),
+        m.BlocksMined,
+        m.StaleSolutions,
+        m.RejectedSolutions,
+        [.. m.Gpus.Select(g => new GpuDto(g.Device, g.AttemptsPerSecond))]);
+
+    private static double Seconds(TimeSpan age) => Math.Max(0, age.TotalSeconds);
+
+    /// <summary>
+    /// Seconds between each of the newest <paramref name="count"/> blocks and the one before it, by their
+    /// timestamps (as miners wrote them: a negative gap is shown as it is), oldest first.
+    /// </summary>
+    public static IReadOnlyList<IntervalDto> Intervals(LocalChain chain, int count)
     {
-        var total = d.Target.Height - d.ForkHeight;
-        return total <= 0 ? 100 : Math.Clamp(100.0 * (d.VerifiedHeight - d.ForkHeight) / total, 0, 100);
+        var first = Math.Max(1, chain.Count - count);
+        var intervals = new List<IntervalDto>((int)Math.Max(0, chain.Count - first));
+        for (var h = first; h < chain.Count; h++)
+        {
+            intervals.Add(new IntervalDto(h, chain[h]!.Timestamp - chain[h - 1]!.Timestamp));
+        }
+
+        return intervals;
     }
 
     private static SortedDictionary<string, long> Sorted(IReadOnlyDictionary<string, long> counts) => new(counts.ToDictionary(), StringComparer.Ordinal);

@@ -7,26 +7,28 @@ namespace Aviary.Web.Metrics;
 
 /// <summary>
 /// The node's counters and gauges as System.Diagnostics.Metrics instruments on a meter named
-/// "Aviary.Node". Every instrument is observable and reads the latest snapshot given to <see cref="Update"/>.
+/// "Aviary.Node.N" (one per dashboard: a process running several nodes, as the devnet does, exports
+/// each node's own). Every instrument is observable and reads the latest snapshot given to <see cref="Update"/>;
+/// the miner's instruments report only while the node mines.
 /// </summary>
 public sealed class NodeMetrics : IDisposable
 {
     public const string MeterName = "Aviary.Node";
 
+    private static int instances;
     private NodeStatus? latest;
-    private MinerStatus? miner;
 
     public NodeMetrics()
     {
-        Meter = new Meter(MeterName);
+        Meter = new Meter($"{MeterName}.{Interlocked.Increment(ref instances)}");
         Gauge("aviary.chain.height", "{block}", "Blocks in our chain (the STATS_REPLY height).", s => s.Height);
         Gauge("aviary.chain.difficulty", "{zero}", "Trailing '0' hex characters a block hash needs.", s => s.Difficulty);
         Gauge("aviary.peers", "{peer}", "Peers tracked through gossip.", s => s.Peers.Count);
         Gauge("aviary.peers.misbehaving", "{peer}", "Tracked peers ignored for consensus after serving bad blocks or lying.", s => s.Peers.Count(p => p.Misbehaving));
         Counter("aviary.datagrams.received", "{datagram}", "Datagrams received, accepted or not.", s => s.Counters.DatagramsIn);
         Counter("aviary.datagrams.sent", "{datagram}", "Datagrams sent.", s => s.Counters.DatagramsOut);
-        Counter("aviary.bytes.received", "By", "Bytes received in datagrams.", s => s.Counters.BytesIn);
-        Counter("aviary.bytes.sent", "By", "Bytes sent in datagrams.", s => s.Counters.BytesOut);
+        Counter("aviary.traffic.received", "By", "Bytes received in datagrams.", s => s.Counters.BytesIn);
+        Counter("aviary.traffic.sent", "By", "Bytes sent in datagrams.", s => s.Counters.BytesOut);
         Counter("aviary.datagrams.oversized", "{datagram}", "Messages not sent because they would exceed 1024 bytes.", s => s.Counters.OversizedRefused);
         Counter("aviary.blocks.invalid", "{block}", "Blocks offered to us that broke a chain rule.", s => s.Counters.InvalidBlocks);
         Counter("aviary.consensus.requests", "{request}", "CONSENSUS messages received.", s => s.Counters.ConsensusRequests);
@@ -39,20 +41,24 @@ public sealed class NodeMetrics : IDisposable
         Gauge("aviary.sync.active", "{sync}", "1 while a chain download runs.", s => s.Sync is null ? 0 : 1);
         Gauge("aviary.sync.target.height", "{block}", "Height of the chain being downloaded (0 when idle).", s => s.Sync?.Target.Height ?? 0);
         Gauge("aviary.sync.verified.height", "{block}", "Blocks verified so far in the running download (0 when idle).", s => s.Sync?.VerifiedHeight ?? 0);
-        Meter.CreateObservableGauge("aviary.miner.hashrate", () => MinerValue(m => m.HashesPerSecond), "{hash}/s", "Hashes per second of the miner, when this node mines.");
-        Meter.CreateObservableGauge("aviary.miner.gpu.hashrate", GpuRates, "{hash}/s", "Attempts per second of each of the node's GPUs (run --gpu), by device.");
-        Meter.CreateObservableCounter("aviary.miner.blocks", () => MinerValue(m => (double)m.BlocksMined), "{block}", "Blocks this node mined since it started, when it mines.");
+        MinerGauge("aviary.miner.hashes", "{hash}/s", "Hashes per second of the node's own miner threads.", m => m.AttemptsPerSecond);
+        MinerGauge("aviary.miner.remote.hashes", "{hash}/s", "Hashes per second reported by remote workers, all together.", m => m.RemoteAttemptsPerSecond);
+        MinerGauge("aviary.miner.threads", "{thread}", "Miner threads of the node itself.", m => m.Threads);
+        MinerGauge("aviary.miner.workers", "{worker}", "Remote workers connected.", m => m.Workers.Count);
+        MinerGauge("aviary.miner.mining", "{job}", "1 while a block is being mined, 0 while idle.", m => m.Running ? 1 : 0);
+        MinerGauge("aviary.miner.template.height", "{block}", "Height of the block being mined (absent while idle).", m => m.TemplateHeight);
+        MinerGauge("aviary.miner.words.queued", "{word}", "NEW_WORD words waiting for a block.", m => m.QueuedWords);
+        MinerCounter("aviary.miner.blocks", "{block}", "Blocks this node mined that went into its chain since it started.", m => m.BlocksMined);
+        MinerCounter("aviary.miner.solutions.stale", "{solution}", "Solutions found for a job the tip had already replaced.", m => m.StaleSolutions);
+        MinerCounter("aviary.miner.solutions.rejected", "{solution}", "Solutions that did not make a valid block of their job.", m => m.RejectedSolutions);
+        Meter.CreateObservableGauge("aviary.miner.gpu.hashes", GpuRates, "{hash}/s", "Attempts per second of each of the node's GPUs (run --gpu), by device.");
     }
 
     /// <summary>The meter holding the instruments.</summary>
     public Meter Meter { get; }
 
-    /// <summary>Makes <paramref name="status"/> (and the miner's state) what the instruments report.</summary>
-    public void Update(NodeStatus status, MinerStatus? minerStatus)
-    {
-        Volatile.Write(ref latest, status);
-        Volatile.Write(ref miner, minerStatus);
-    }
+    /// <summary>Makes <paramref name="status"/> (its miner section included) what the instruments report.</summary>
+    public void Update(NodeStatus status) => Volatile.Write(ref latest, status);
 
     public void Dispose() => Meter.Dispose();
 
@@ -90,6 +96,12 @@ public sealed class NodeMetrics : IDisposable
             ? [.. m.Gpus.Select(g => new Measurement<double>(g.AttemptsPerSecond, new KeyValuePair<string, object?>("device", g.Device)))]
             : [];
 
-    private IEnumerable<Measurement<double>> MinerValue(Func<MinerStatus, double> read) =>
-        Volatile.Read(ref miner) is { } m ? [new Measurement<double>(read(m))] : [];
+    private void MinerGauge(string name, string unit, string description, Func<MinerStatus, double?> read) =>
+        Meter.CreateObservableGauge(name, () => MinerValue(read), unit, description);
+
+    private void MinerCounter(string name, string unit, string description, Func<MinerStatus, long> read) =>
+        Meter.CreateObservableCounter(name, () => Volatile.Read(ref latest)?.Miner is { } m ? [new Measurement<long>(read(m))] : Array.Empty<Measurement<long>>(), unit, description);
+
+    private IEnumerable<Measurement<double>> MinerValue(Func<MinerStatus, double?> read) =>
+        Volatile.Read(ref latest)?.Miner is { } m && read(m) is { } v ? [new Measurement<double>(v)] : [];
 }

@@ -6,6 +6,9 @@
   const PAGE = 20;
   const $ = (id) => document.getElementById(id);
   const state = { from: null, height: 0, status: null, fresh: new Set() };
+  const STALE = 15;
+  const CHIPS = 30;
+  const charts = window.AviaryCharts;
 
   // el('td', { class: 'num', title: 'x' }, child, 'text', …): strings become text nodes.
   function el(tag, props, ...children) {
@@ -81,6 +84,8 @@
     renderCounters(c);
     renderRejections(s.rejections);
     if (s.defences) renderDefences(s.defences);
+    if (charts) charts.status(s, $('charts-note'));
+    if (/^#peer\//.test(location.hash)) showDetail();
     if (s.chain.height !== state.height && state.from === null) {
       state.height = s.chain.height;
       loadBlocks();
@@ -90,13 +95,25 @@
   function renderPeers(peers) {
     text('peer-count', num(peers.length));
     const bad = peers.filter((p) => p.misbehaving).length;
-    text('peer-note', bad ? `${bad} misbehaving` : 'tracked through gossip');
+    const proven = peers.filter((p) => p.proven).length;
+    text('peer-note', `${num(proven)} proven${bad ? ` · ${bad} misbehaving` : ''}`);
     $('no-peers').hidden = peers.length > 0;
-    fill($('peers').tBodies[0], peers.map((p) => el('tr', { class: p.misbehaving ? 'bad' : null },
-      el('td', { class: 'name' }, p.name || '(no name)', p.misbehaving ? el('span', { class: 'badge' }, 'misbehaving') : null),
-      el('td', { class: 'mono' }, p.address),
-      el('td', { class: 'mono' }, p.height === null ? 'None' : num(p.height), ' @ ', p.topHash ? hashEl(p.topHash) : 'None'),
-      el('td', { class: 'num' }, ago(p.lastHeardSecondsAgo)))));
+    fill($('peers').tBodies[0], peers.map((p) => {
+      const stale = p.claimAgeSeconds === null || p.claimAgeSeconds > STALE;
+      return el('tr', {
+        class: p.misbehaving ? 'bad' : null,
+        'data-address': p.address,
+        'data-height': p.height === null ? '' : p.height,
+        onclick: () => { location.hash = `#peer/${p.address}`; },
+      },
+        el('td', { class: 'name' }, p.name || '(no name)',
+          el('span', { class: p.proven ? 'proven' : 'unproven' }, p.proven ? 'proven' : 'unproven'),
+          p.misbehaving ? el('span', { class: 'badge' }, 'misbehaving') : null),
+        el('td', { class: 'mono' }, p.address),
+        el('td', { class: 'mono claim' }, p.height === null ? 'None' : num(p.height), ' @ ', p.topHash ? hashEl(p.topHash) : 'None'),
+        el('td', { class: `num age${stale ? ' stale' : ''}` }, p.claimAgeSeconds === null ? 'never asked' : ago(p.claimAgeSeconds)),
+        el('td', { class: 'num' }, ago(p.lastHeardSecondsAgo)));
+    }));
   }
 
   function renderSync(sync, last) {
@@ -120,14 +137,23 @@
     if (!m) {
       box.replaceChildren(el('p', { class: 'muted' }, 'This node is not mining.'));
     } else {
-      const chips = (words) => (words.length ? el('div', { class: 'chips' }, ...words.map((w) => el('span', { class: 'chip' }, w))) : el('span', { class: 'muted' }, 'none'));
+      const chips = (id, words, more) => el('div', { class: 'chips', id },
+        ...(words.length ? words.map((w) => el('span', { class: 'chip' }, w)) : [el('span', { class: 'muted' }, 'none')]),
+        more > 0 ? el('span', { class: 'muted' }, `and ${num(more)} more`) : null);
+      const threads = m.threads === 1 ? '1 thread' : `${num(m.threads)} threads`;
+      const workers = m.workers.length === 1 ? '1 remote worker' : `${num(m.workers.length)} remote workers`;
+      const rejected = Object.entries(m.wordRejections).map(([why, n]) => `${num(n)} ${why}`).join(', ');
+      const gpuRate = m.gpus.reduce((sum, g) => sum + g.hashesPerSecond, 0);
+      box.dataset.rate = String(m.hashesPerSecond + m.remoteHashesPerSecond + gpuRate);
       box.replaceChildren(el('dl', { class: 'kv' },
-        el('dt', null, 'State'), el('dd', null, m.mining ? `mining on ${m.threads} threads` : 'idle'),
-        el('dt', null, 'Hash rate'), el('dd', null, rate(m.hashesPerSecond)),
-        el('dt', null, 'Blocks mined'), el('dd', null, num(m.blocksMined)),
-        el('dt', null, 'Mining height'), el('dd', null, m.miningHeight === null ? '—' : num(m.miningHeight)),
-        el('dt', null, 'Currently mining'), el('dd', null, chips(m.currentMessages)),
-        el('dt', null, 'Data to mine'), el('dd', null, chips(m.queuedWords))));
+        el('dt', null, 'State'), el('dd', { id: 'miner-state' }, m.mining ? `mining block ${num(m.miningHeight)} (job ${num(m.jobId)})` : 'idle: nothing to mine'),
+        el('dt', null, 'Hash rate'), el('dd', { id: 'miner-rate' }, `${rate(m.hashesPerSecond)} on ${threads} (${m.tier})`),
+        el('dt', null, 'GPU'), el('dd', { id: 'miner-gpu' }, m.gpus.length ? m.gpus.map((g) => `${g.device}: ${rate(g.hashesPerSecond)}`).join('; ') : 'none (run --gpu to add one)'),
+        el('dt', null, 'Remote workers'), el('dd', null, m.workers.length ? `${workers}, ${rate(m.remoteHashesPerSecond)}: ${m.workers.map((w) => `${w.name || w.address} (${w.threads} × ${w.tier || '?'}, ${rate(w.hashesPerSecond)})`).join('; ')}` : 'none connected'),
+        el('dt', null, 'Blocks mined'), el('dd', null, `${num(m.blocksMined)} since start${m.staleSolutions || m.rejectedSolutions ? ` · ${num(m.staleSolutions)} stale, ${num(m.rejectedSolutions)} rejected solutions` : ''}`),
+        el('dt', null, 'Currently mining'), el('dd', null, chips('miner-current', m.mining ? m.currentMessages : [], 0)),
+        el('dt', null, 'Data to mine'), el('dd', null, chips('miner-waiting', m.queuedWords.slice(0, CHIPS), m.queuedCount - Math.min(CHIPS, m.queuedWords.length)),
+          rejected ? el('div', { class: 'muted small' }, `NEW_WORD refused: ${rejected}`) : null)));
     }
 
     fill($('miners').tBodies[0], miners.map((x) => el('tr', null,
@@ -193,6 +219,7 @@
       el('td', { class: 'messages' }, b.messages.join(' · ')),
       el('td', { class: 'num', title: when(b.timestamp) }, ago(Math.max(0, nowSeconds() - b.timestamp))))));
     state.fresh.clear();
+    if (charts && state.from === null) charts.blocks(blocks, page.height, $('charts-note'));
     const top = blocks.length ? blocks[0].height : 0;
     const bottom = blocks.length ? blocks[blocks.length - 1].height : 0;
     text('page-info', blocks.length ? `${num(top)} – ${num(bottom)} of ${num(page.height)}` : '');
@@ -212,6 +239,7 @@
       renderBlocks({ height: e.height, blocks: e.blocks });
     } else {
       state.height = e.height;
+      if (charts) charts.blocks(e.blocks, e.height, $('charts-note'));
     }
   }
 
@@ -228,9 +256,35 @@
 
   // ---- one block -------------------------------------------------------------------------------
 
+  function showPeer(address) {
+    const p = state.status && state.status.peers.find((x) => x.address === address);
+    text('detail-title', p ? `Peer ${p.name || address}` : 'Peer');
+    if (!p) {
+      $('detail-body').replaceChildren(el('p', { class: 'muted' }, `This node does not track ${address} (any more).`));
+      return;
+    }
+
+    $('detail-body').replaceChildren(el('dl', { class: 'kv detail' },
+      el('dt', null, 'Name'), el('dd', { class: 'name' }, p.name || '(no name)'),
+      el('dt', null, 'Address'), el('dd', { class: 'mono' }, p.address),
+      el('dt', null, 'Proven'), el('dd', { id: 'peer-proven' }, p.proven ? 'yes: it answered one of our requests (or is a bootstrap peer), so it is served without the no-amplification limits' : 'no: it has not yet answered one of our requests; what we send it stays within the response limits'),
+      el('dt', null, 'Last claim'), el('dd', null, p.height === null ? 'none: it never answered our STATS' : `${num(p.height)} blocks, ${ago(p.claimAgeSeconds)}`),
+      el('dt', null, 'Top hash'), el('dd', { class: 'mono wrap' }, p.topHash || 'None'),
+      el('dt', null, 'Last heard'), el('dd', null, ago(p.lastHeardSecondsAgo)),
+      el('dt', null, 'First seen'), el('dd', null, new Date(p.firstSeen).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')),
+      el('dt', null, 'Misbehaving'), el('dd', { id: 'peer-misbehaving' }, p.misbehaving ? 'yes: it served an invalid block or lied about its chain, so consensus and downloads ignore it for 10 minutes' : 'no')));
+  }
+
   async function showDetail() {
-    const m = /^#block\/(\d+)$/.exec(location.hash);
     const panel = $('detail');
+    const peer = /^#peer\/(.+)$/.exec(location.hash);
+    if (peer) {
+      panel.hidden = false;
+      showPeer(decodeURIComponent(peer[1]));
+      return;
+    }
+
+    const m = /^#block\/(\d+)$/.exec(location.hash);
     if (!m) {
       panel.hidden = true;
       return;
@@ -295,6 +349,7 @@
     loadBlocks().catch(() => {});
   }
 
+  if (charts) getJson('/api/history').then((h) => charts.init(h, $('charts-note'))).catch(() => {});
   showDetail();
   connect();
 })();
