@@ -53,6 +53,12 @@ public sealed record ProbeOptions
 
     /// <summary>Name in the probe's GOSSIP and minedBy of the block it announces.</summary>
     public string Name { get; init; } = "aviary-probe";
+
+    /// <summary>When set, only the checks with these ids run (and are reported); null runs them all.</summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
+    /// <summary>Most requests the probe sends to the target per second (all its sockets together); null for no cap.</summary>
+    public double? RequestsPerSecond { get; init; }
 }
 
 /// <summary>The outcome of a probe run.</summary>

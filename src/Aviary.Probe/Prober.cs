@@ -35,9 +35,10 @@ public sealed partial class Prober(ProbeOptions options)
         var watch = Stopwatch.StartNew();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         limit.CancelAfter(options.OverallLimit);
-        using (a = new ProbeSocket(options.Bind, options.Target))
-        using (b = new ProbeSocket(options.Bind, options.Target))
-        using (c = new ProbeSocket(options.Bind, options.Target))
+        var pacer = options.RequestsPerSecond is { } rate ? new RequestPacer(rate) : null;
+        using (a = new ProbeSocket(options.Bind, options.Target, pacer))
+        using (b = new ProbeSocket(options.Bind, options.Target, pacer))
+        using (c = new ProbeSocket(options.Bind, options.Target, pacer))
         {
             var t = limit.Token;
             await Run("stats.reply", "STATS is answered with a STATS_REPLY", StatsReplyAsync, t);
@@ -70,6 +71,11 @@ public sealed partial class Prober(ProbeOptions options)
 
     private async Task Run(string id, string title, Func<CancellationToken, Task<(CheckOutcome, string)>> check, CancellationToken cancel)
     {
+        if (options.Only is { } only && !only.Contains(id))
+        {
+            return;
+        }
+
         if (cancel.IsCancellationRequested)
         {
             results.Add(new CheckResult(id, title, CheckOutcome.Skip, $"not run: the probe's time limit of {options.OverallLimit.TotalSeconds:0} s was reached"));
