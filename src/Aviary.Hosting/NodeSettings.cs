@@ -52,6 +52,12 @@ public sealed record NodeSettings
     /// <summary>Verified sync blocks per store transaction; null keeps <see cref="Node.Sync.SyncLimits.CommitBatch"/>'s default.</summary>
     public int? CommitBatch { get; init; }
 
+    /// <summary>Keep a census of every peer ever heard of and grade them one by one (the dashboard's Network page).</summary>
+    public bool Census { get; init; }
+
+    /// <summary>Seconds between two gradings of the census (one peer each).</summary>
+    public int CensusInterval { get; init; } = 60;
+
     /// <summary>Reads the merged configuration; false with a message on a bad value.</summary>
     public static bool TryLoad(string? configFile, IDictionary<string, string?> flags, IEnumerable<string> flagPeers, out NodeSettings settings, out string error, IReadOnlyList<string>? flagGenesis = null)
     {
@@ -110,7 +116,8 @@ public sealed record NodeSettings
         if (!ConfigValues.TryInt(config, "Port", 8999, 1, 65535, out var port, ref error)
             || !ConfigValues.TryInt(config, "Difficulty", preset.Difficulty, 0, 64, out var difficulty, ref error)
             || !ConfigValues.TryInt(config, "WebPort", 8998, 0, 65535, out var webPort, ref error)
-            || !ConfigValues.TryInt(config, "CommitBatch", limits.CommitBatch, 1, limits.Window, out var commitBatch, ref error))
+            || !ConfigValues.TryInt(config, "CommitBatch", limits.CommitBatch, 1, limits.Window, out var commitBatch, ref error)
+            || !ConfigValues.TryInt(config, "CensusInterval", 60, 1, 86_400, out var censusInterval, ref error))
         {
             return false;
         }
@@ -144,6 +151,8 @@ public sealed record NodeSettings
             Mining = mining,
             ResponseLimits = responseLimits,
             CommitBatch = config["CommitBatch"] is null ? null : commitBatch,
+            Census = string.Equals(config["Census"], "true", StringComparison.OrdinalIgnoreCase),
+            CensusInterval = censusInterval,
         };
         return true;
     }

@@ -19,4 +19,7 @@ public sealed record DashboardOptions
 
     /// <summary>The miner's state, or null when the node does not mine. Called from web threads.</summary>
     public Func<MinerStatus?>? Miner { get; init; }
+
+    /// <summary>The network as the node's census sees it (GET /api/network), or null when the census is off. Called from web threads.</summary>
+    public Func<object>? Network { get; init; }
 }

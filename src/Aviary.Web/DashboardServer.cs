@@ -100,6 +100,7 @@ public sealed class DashboardServer : IAsyncDisposable
             }
         });
         DashboardEndpoints.Map(app, node, watch, Status, () => server!.ScrapeAsync(node, options), () => server!.stopping.Token, options.StatusInterval);
+        NetworkEndpoints.Map(app, options.Network);
 
         try
         {
