@@ -32,6 +32,16 @@ public sealed record CensusOptions
     /// <summary>Discovery listens at least this long (peers that only show up on their keep-alive GOSSIP).</summary>
     public TimeSpan MinListen { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// While it listens, the census sends the entry a fresh GOSSIP this often (at most
+    /// <see cref="MaxGossipRounds"/> times): the entry forwards each to 3 of its peers at random, so
+    /// repeated rounds reach the peers one round missed.
+    /// </summary>
+    public TimeSpan GossipEvery { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most GOSSIP rounds sent to the entry (the first included).</summary>
+    public int MaxGossipRounds { get; init; } = 10;
+
     /// <summary>Discovery listens at most this long.</summary>
     public TimeSpan MaxListen { get; init; } = TimeSpan.FromSeconds(40);
 
@@ -39,7 +49,7 @@ public sealed record CensusOptions
     public double RequestsPerSecond { get; init; } = 20;
 
     /// <summary>Most blocks of a peer's chain fetched and verified by its grade.</summary>
-    public int MaxBlocks { get; init; } = 500;
+    public int MaxBlocks { get; init; } = 200;
 
     /// <summary>Also run the prober's ANNOUNCE check (it mines a block and offers it: the peer's chain grows).</summary>
     public bool Announce { get; init; }

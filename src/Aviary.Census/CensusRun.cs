@@ -60,10 +60,19 @@ public sealed class CensusRun(CensusOptions options, Action<string>? progress = 
 
     private async Task ListenAsync(Discovery discovery, Stopwatch watch, CancellationToken cancel)
     {
+        var rounds = 1;
+        var nextRound = options.GossipEvery;
         try
         {
             while (watch.Elapsed < options.MaxListen && discovery.Count < options.MaxPeers)
             {
+                if (rounds < options.MaxGossipRounds && watch.Elapsed >= nextRound)
+                {
+                    rounds++;
+                    nextRound += options.GossipEvery;
+                    await discovery.GossipToEntryAsync(cancel);
+                }
+
                 if (watch.Elapsed >= options.MinListen && DateTimeOffset.UtcNow - discovery.LastNew >= options.Quiet)
                 {
                     return;

@@ -91,6 +91,9 @@ public sealed class Discovery : IDisposable
         loop = Task.Run(ReceiveLoop, CancellationToken.None);
     }
 
+    /// <summary>Sends the entry a fresh GOSSIP (another round of the entry's random forwards).</summary>
+    public Task GossipToEntryAsync(CancellationToken cancel) => SendGossipAsync(options.Entry, cancel);
+
     /// <summary>Ends discovery: no more peers are written to <see cref="Found"/>.</summary>
     public void Complete() => found.Writer.TryComplete();
 

@@ -41,6 +41,7 @@ public sealed class PeerGrader(CensusOptions options)
             Name = ProbeName,
             Only = only,
             RequestsPerSecond = options.RequestsPerSecond,
+            Introduce = true,
         };
         return await new Prober(probe).RunAsync(cancel);
     }

@@ -8,7 +8,8 @@ namespace Aviary.Hosting;
 /// <summary>Builds the node's census (<c>--census</c>): it reads the node through <see cref="NodeAccess"/>, on the core's thread.</summary>
 public static class CensusService
 {
-    public static NetworkCensus Create(NodeSettings settings, NodeAccess node)
+    /// <summary>The census of the node behind <paramref name="node"/>; <paramref name="tune"/> adjusts its options (tests shorten the reply timeout).</summary>
+    public static NetworkCensus Create(NodeSettings settings, NodeAccess node, Func<NetworkCensusOptions, NetworkCensusOptions>? tune = null)
     {
         var tally = new MinerTally();
         var bind = IPAddress.TryParse(settings.Bind, out var ip) ? ip : IPAddress.Any;
@@ -20,7 +21,7 @@ public static class CensusService
             Name = $"{settings.Name}-census",
         };
         return new NetworkCensus(
-            options,
+            tune is null ? options : tune(options),
             cancel => node.ReadAsync(core => NodeReading.Read(core, tally), cancel),
             (height, cancel) => node.ReadAsync(core => core.Chain[height]?.Hash, cancel));
     }

@@ -57,6 +57,13 @@ public sealed record ProbeOptions
     /// <summary>When set, only the checks with these ids run (and are reported); null runs them all.</summary>
     public IReadOnlySet<string>? Only { get; init; }
 
+    /// <summary>
+    /// Before the checks, the request socket gossips naming itself and answers the peer's challenge, so
+    /// the peer counts it as a proven address: peers throttle replies to unproven ones, which would cut
+    /// a long chain's fetch short.
+    /// </summary>
+    public bool Introduce { get; init; }
+
     /// <summary>Most requests the probe sends to the target per second (all its sockets together); null for no cap.</summary>
     public double? RequestsPerSecond { get; init; }
 }

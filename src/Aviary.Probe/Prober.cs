@@ -41,6 +41,11 @@ public sealed partial class Prober(ProbeOptions options)
         using (c = new ProbeSocket(options.Bind, options.Target, pacer))
         {
             var t = limit.Token;
+            if (options.Introduce)
+            {
+                await IntroduceAsync(t);
+            }
+
             await Run("stats.reply", "STATS is answered with a STATS_REPLY", StatsReplyAsync, t);
             await Run("stats.shape", "STATS_REPLY has an int height and a 64-hex hash (null and null for no chain)", StatsShapeAsync, t);
             await Run("stats.count", "STATS height counts blocks: block height-1 exists and has the STATS hash", StatsCountAsync, t);
