@@ -18,7 +18,7 @@ public sealed record CensusOptions
     public int MaxPeers { get; init; } = 256;
 
     /// <summary>Peers graded at the same time.</summary>
-    public int Parallel { get; init; } = 8;
+    public int Parallel { get; init; } = 16;
 
     /// <summary>How long each reply is awaited.</summary>
     public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(1);
@@ -49,7 +49,7 @@ public sealed record CensusOptions
     public double RequestsPerSecond { get; init; } = 20;
 
     /// <summary>Most blocks of a peer's chain fetched and verified by its grade.</summary>
-    public int MaxBlocks { get; init; } = 200;
+    public int MaxBlocks { get; init; } = 100;
 
     /// <summary>Also run the prober's ANNOUNCE check (it mines a block and offers it: the peer's chain grows).</summary>
     public bool Announce { get; init; }

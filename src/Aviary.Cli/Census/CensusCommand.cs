@@ -18,7 +18,8 @@ internal static class CensusCommand
     {
         var entry = new Argument<string>("HOST:PORT") { Description = "the peer to join through" };
         var maxPeers = new Option<int>("--max-peers") { Description = "most peers recorded and graded (1 to 4096)", DefaultValueFactory = _ => 256 };
-        var parallel = new Option<int>("--parallel") { Description = "peers graded at the same time (1 to 64)", DefaultValueFactory = _ => 8 };
+        var parallel = new Option<int>("--parallel") { Description = "peers graded at the same time (1 to 64)", DefaultValueFactory = _ => 16 };
+        var maxBlocks = new Option<int>("--max-blocks") { Description = "most blocks of each peer's chain fetched and verified from genesis (1 to 100,000)", DefaultValueFactory = _ => 100 };
         var json = new Option<bool>("--json") { Description = "print the census as one JSON object" };
         var html = new Option<FileInfo?>("--html") { Description = "also write a self-contained HTML report to this file" };
         var timeout = new Option<double>("--timeout") { Description = "seconds to wait for each reply (0.1 to 30)", DefaultValueFactory = _ => 1 };
@@ -29,11 +30,11 @@ internal static class CensusCommand
         var advertise = new Option<string?>("--advertise") { Description = "host to name in our GOSSIP (default: the local address that reaches the entry peer)" };
         var command = new Command("census", "Find every peer of a network through one peer, grade each and show where its chain sits.")
         {
-            entry, maxPeers, parallel, json, html, timeout, limit, listen, rate, announce, advertise,
+            entry, maxPeers, parallel, maxBlocks, json, html, timeout, limit, listen, rate, announce, advertise,
         };
         command.SetAction((parse, stop) => RunAsync(
             parse.GetValue(entry)!,
-            new Settings(parse.GetValue(maxPeers), parse.GetValue(parallel), parse.GetValue(timeout), parse.GetValue(limit), parse.GetValue(listen), parse.GetValue(rate), parse.GetValue(announce), parse.GetValue(advertise)),
+            new Settings(parse.GetValue(maxPeers), parse.GetValue(parallel), parse.GetValue(maxBlocks), parse.GetValue(timeout), parse.GetValue(limit), parse.GetValue(listen), parse.GetValue(rate), parse.GetValue(announce), parse.GetValue(advertise)),
             parse.GetValue(json),
             parse.GetValue(html),
             Console.Out,
@@ -44,9 +45,9 @@ internal static class CensusCommand
 
     public static async Task<int> RunAsync(string entryText, Settings s, bool json, FileInfo? html, TextWriter output, TextWriter error, CancellationToken stop)
     {
-        if (s.MaxPeers is < 1 or > 4096 || s.Parallel is < 1 or > 64 || s.Timeout is < 0.1 or > 30 || s.Limit is < 5 or > 3600 || s.Listen is < 0 or > 600 || s.Rate is < 1 or > 100)
+        if (s.MaxPeers is < 1 or > 4096 || s.Parallel is < 1 or > 64 || s.Timeout is < 0.1 or > 30 || s.Limit is < 5 or > 3600 || s.Listen is < 0 or > 600 || s.Rate is < 1 or > 100 || s.MaxBlocks is < 1 or > 100_000)
         {
-            error.WriteLine("aviary census: --max-peers 1..4096, --parallel 1..64, --timeout 0.1..30 s, --limit 5..3600 s, --listen 0..600 s, --rate 1..100");
+            error.WriteLine("aviary census: --max-peers 1..4096, --parallel 1..64, --max-blocks 1..100,000, --timeout 0.1..30 s, --limit 5..3600 s, --listen 0..600 s, --rate 1..100");
             return ExitCodes.BadInput;
         }
 
@@ -77,6 +78,7 @@ internal static class CensusCommand
             Advertise = s.Advertise ?? (loopback ? address.ToString() : LocalAddressTowards(target)),
             MaxPeers = s.MaxPeers,
             Parallel = s.Parallel,
+            MaxBlocks = s.MaxBlocks,
             ReplyTimeout = TimeSpan.FromSeconds(s.Timeout),
             TotalLimit = TimeSpan.FromSeconds(s.Limit),
             MinListen = TimeSpan.FromSeconds(s.Listen),
@@ -112,5 +114,5 @@ internal static class CensusCommand
     }
 
     /// <summary>The command's bounds and switches.</summary>
-    internal sealed record Settings(int MaxPeers, int Parallel, double Timeout, double Limit, double Listen, double Rate, bool Announce, string? Advertise);
+    internal sealed record Settings(int MaxPeers, int Parallel, int MaxBlocks, double Timeout, double Limit, double Listen, double Rate, bool Announce, string? Advertise);
 }
