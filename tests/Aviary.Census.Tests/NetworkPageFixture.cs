@@ -4,8 +4,8 @@ using Aviary.Web;
 namespace Aviary.Census.Tests;
 
 /// <summary>
-/// The entry node of a <see cref="LoopbackNetwork"/> with its census on: its membership read in until
-/// every peer is there, each peer graded once (driven here, not by the timer), and its dashboard.
+/// The entry node of a <see cref="LoopbackNetwork"/> with its census running (reading every 200 ms,
+/// grading one peer every 200 ms) until every peer has been graded once, and its dashboard.
 /// </summary>
 public sealed class NetworkPageFixture : IAsyncLifetime
 {
@@ -15,30 +15,30 @@ public sealed class NetworkPageFixture : IAsyncLifetime
 
     public DashboardServer Web { get; private set; } = null!;
 
+    private readonly CancellationTokenSource stop = new();
+    private Task running = Task.CompletedTask;
+
     public async ValueTask InitializeAsync()
     {
         Net = LoopbackNetwork.Start();
         var access = new NodeAccess(Net.Entry.Core, Net.Entry.Host.Post);
-        Census = CensusService.Create(new NodeSettings { Name = Net.Entry.Name, Bind = "127.0.0.1", Host = "127.0.0.1", CensusInterval = 1 }, access, o => o with { ReplyTimeout = TimeSpan.FromMilliseconds(500) });
+        Census = CensusService.Create(new NodeSettings { Name = Net.Entry.Name, Bind = "127.0.0.1", Host = "127.0.0.1", CensusInterval = 1 }, access, o => o with { ReplyTimeout = TimeSpan.FromMilliseconds(500), ReadInterval = TimeSpan.FromMilliseconds(200), GradeInterval = TimeSpan.FromMilliseconds(200) });
         var others = Net.Honest.Count - 1 + Net.Fakes.Count;
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (Census.Table.Count < others)
+        running = Census.RunAsync(stop.Token);
+        while (Census.Table.Count < others || Census.Table.Snapshot().Any(e => e.GradedAt is null))
         {
-            await Census.ReadOnceAsync(limit.Token);
             await Task.Delay(TimeSpan.FromMilliseconds(100), limit.Token);
         }
 
-        for (var i = 0; i < others; i++)
-        {
-            await Census.GradeNextAsync(limit.Token);
-        }
-
-        await Census.ReadOnceAsync(limit.Token);
         Web = await DashboardServer.StartAsync(new DashboardOptions { Port = 0, Network = Census.View }, access);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await stop.CancelAsync();
+        await running;
+        stop.Dispose();
         if (Web is not null)
         {
             await Web.DisposeAsync();

@@ -26,7 +26,7 @@
       cell(tr, ago(p.lastHeardSecondsAgo) + (p.inMembership ? "" : " (left)"), "num");
       cell(tr, p.chain, p.answered === false ? "silent" : "");
       cell(tr, p.grade ?? "–", "grade grade-" + (p.grade ?? "none"));
-      const fails = cell(tr, p.failures.length ? "" : p.gradedAt ? "none" : "");
+      const fails = cell(tr, p.failures.length ? "" : p.answered === false ? "no reply to STATS" : p.gradedAt ? "none" : "not graded yet", p.failures.length || p.answered !== false ? "" : "muted");
       if (p.failures.length) {
         const ul = document.createElement("ul");
         ul.className = "fails";
@@ -84,7 +84,7 @@
   }
 
   function render(view) {
-    $("net-meta").textContent = "as this node's census sees it · one peer graded every " + view.gradeIntervalSeconds + " s";
+    $("net-meta").textContent = "as this node's census sees it · peers graded one at a time, at most one every " + view.gradeIntervalSeconds + " s";
     $("net-count").textContent = view.peers.length;
     $("net-count-note").textContent = view.peers.filter(p => p.inMembership).length + " in membership now · kept " + view.retentionHours + " h, at most " + view.capacity;
     const onBest = view.peers.filter(p => p.chainKind === "same").length;
