@@ -26,6 +26,10 @@ public sealed class CensusRunTests
         var progress = new List<string>();
         var report = await new CensusRun(Options(net), line => { lock (progress) { progress.Add(line); } }).RunAsync(TestContext.Current.CancellationToken);
         var text = CensusReportWriter.Text(report);
+        if (Environment.GetEnvironmentVariable("AVIARY_CENSUS_REPORT") is { Length: > 0 } path)
+        {
+            await File.WriteAllTextAsync(path, text, TestContext.Current.CancellationToken);
+        }
 
         var expected = net.Honest.Select(n => n.Address).Concat(net.Fakes.Select(f => f.Address)).Order(StringComparer.Ordinal);
         Assert.True(expected.SequenceEqual(report.Peers.Select(p => p.Address).Order(StringComparer.Ordinal)), text);
