@@ -67,7 +67,8 @@ public static class CensusReportWriter
             ? "never answered: none"
             : $"never answered: {string.Join(", ", silent.Select(p => $"{Evidence.Printable(p.Name, 24)} ({p.Address})"))}";
         var grades = report.Peers.Where(p => p.Grade is not null).GroupBy(p => p.Grade!.Value).OrderBy(g => g.Key);
-        yield return $"grades: {string.Join(", ", grades.Select(g => $"{g.Count()} {g.Key}"))}";
+        var graded = string.Join(", ", grades.Select(g => $"{g.Count()} {g.Key}"));
+        yield return $"grades: {(graded.Length == 0 ? "none" : graded)}";
         if (report.Dropped > 0)
         {
             yield return $"not followed: {report.Dropped} more peers past --max-peers";

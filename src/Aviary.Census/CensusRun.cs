@@ -28,7 +28,7 @@ public sealed class CensusRun(CensusOptions options, Action<string>? progress = 
         total.CancelAfter(options.TotalLimit);
         var grader = new PeerGrader(options);
         using var discovery = new Discovery(options, [grader.ProbeName]);
-        await discovery.StartAsync("?", total.Token);
+        await discovery.StartAsync("(entry)", total.Token);
         progress?.Invoke($"census: joined through {options.Entry} as {options.AdvertisedHost}:{discovery.Port}; listening for peers");
         var workers = Enumerable.Range(0, Math.Max(1, options.Parallel)).Select(_ => WorkAsync(discovery, grader, watch, total.Token)).ToList();
         await ListenAsync(discovery, watch, total.Token);
