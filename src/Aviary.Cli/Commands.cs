@@ -20,5 +20,6 @@ internal static class Commands
         yield return WordCommand.Create();
         yield return DevnetCommand.Create();
         yield return ProbeCommand.Create();
+        yield return CensusCommand.Create();
     }
 }

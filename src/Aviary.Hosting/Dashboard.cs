@@ -10,7 +10,7 @@ namespace Aviary.Hosting;
 public static class Dashboard
 {
     /// <summary>The running dashboard, or null when it is off or could not start.</summary>
-    public static async Task<DashboardServer?> StartAsync(NodeSettings settings, NodeAccess node, ILoggerFactory logging, ILogger logger)
+    public static async Task<DashboardServer?> StartAsync(NodeSettings settings, NodeAccess node, ILoggerFactory logging, ILogger logger, Func<object>? network = null)
     {
         if (settings.WebPort == 0)
         {
@@ -25,7 +25,7 @@ public static class Dashboard
 
         try
         {
-            var server = await DashboardServer.StartAsync(new DashboardOptions { Bind = bind, Port = settings.WebPort }, node, logging);
+            var server = await DashboardServer.StartAsync(new DashboardOptions { Bind = bind, Port = settings.WebPort, Network = network }, node, logging);
             logger.LogInformation("dashboard on {Address}", server.Address);
             return server;
         }

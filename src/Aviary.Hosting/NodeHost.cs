@@ -103,7 +103,14 @@ public sealed class NodeHost : IAsyncDisposable
     public async Task RunAsync(CancellationToken stop)
     {
         var run = Udp.RunAsync(Core, stop);
-        await using (var dashboard = await Dashboard.StartAsync(settings, Access, logging, logger))
+        var census = settings.Census ? CensusService.Create(settings, Access) : null;
+        var censusRun = census?.RunAsync(stop) ?? Task.CompletedTask;
+        if (census is not null)
+        {
+            logger.LogInformation("census on: one peer graded every {Interval} s", settings.CensusInterval);
+        }
+
+        await using (var dashboard = await Dashboard.StartAsync(settings, Access, logging, logger, network: census is null ? null : census.View))
         {
             dashboardAddress.TrySetResult(dashboard?.Address);
             try
@@ -114,6 +121,8 @@ public sealed class NodeHost : IAsyncDisposable
             {
             }
         }
+
+        await censusRun;
     }
 
     /// <summary>Stops mining, closes the socket, then the store.</summary>

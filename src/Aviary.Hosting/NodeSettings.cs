@@ -52,12 +52,18 @@ public sealed record NodeSettings
     /// <summary>Verified sync blocks per store transaction; null keeps <see cref="Node.Sync.SyncLimits.CommitBatch"/>'s default.</summary>
     public int? CommitBatch { get; init; }
 
+    /// <summary>Keep a census of every peer ever heard of and grade them one by one (the dashboard's Network page).</summary>
+    public bool Census { get; init; }
+
+    /// <summary>Seconds between two gradings of the census (one peer each).</summary>
+    public int CensusInterval { get; init; } = 60;
+
     /// <summary>The keys <c>aviary.json</c> may hold (any case); another is a typo to report, not to ignore.</summary>
     public static IReadOnlyList<string> FileKeys { get; } =
     [
         "Network", "Name", "Host", "Port", "Bind", "Peers", "Difficulty", "Data", "InMemory", "Id", "Chain",
         "WebPort", "WebBind", "NoWeb", "CommitBatch", "Mine", "Threads", "MineMessage", "Genesis", "MinerPort",
-        "MinerBind", "Gpu", "GpuDevice", "GpuAccelerator", "ResponseLimits",
+        "MinerBind", "Gpu", "GpuDevice", "GpuAccelerator", "Census", "CensusInterval", "ResponseLimits",
     ];
 
     /// <summary>Reads the merged configuration; false with a message on a bad value.</summary>
@@ -124,7 +130,8 @@ public sealed record NodeSettings
         if (!ConfigValues.TryInt(config, "Port", 8999, 1, 65535, out var port, ref error)
             || !ConfigValues.TryInt(config, "Difficulty", preset.Difficulty, 0, 64, out var difficulty, ref error)
             || !ConfigValues.TryInt(config, "WebPort", 8998, 0, 65535, out var webPort, ref error)
-            || !ConfigValues.TryInt(config, "CommitBatch", limits.CommitBatch, 1, limits.Window, out var commitBatch, ref error))
+            || !ConfigValues.TryInt(config, "CommitBatch", limits.CommitBatch, 1, limits.Window, out var commitBatch, ref error)
+            || !ConfigValues.TryInt(config, "CensusInterval", 60, 1, 86_400, out var censusInterval, ref error))
         {
             return false;
         }
@@ -158,6 +165,8 @@ public sealed record NodeSettings
             Mining = mining,
             ResponseLimits = responseLimits,
             CommitBatch = config["CommitBatch"] is null ? null : commitBatch,
+            Census = string.Equals(config["Census"], "true", StringComparison.OrdinalIgnoreCase),
+            CensusInterval = censusInterval,
         };
         return true;
     }

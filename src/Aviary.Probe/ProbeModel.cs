@@ -56,6 +56,19 @@ public sealed record ProbeOptions
 
     /// <summary>Name in the probe's GOSSIP and minedBy of the block it announces.</summary>
     public string Name { get; init; } = "aviary-probe";
+
+    /// <summary>When set, only the checks with these ids run (and are reported); null runs them all.</summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
+    /// <summary>
+    /// Before the checks, the request socket gossips naming itself and answers the peer's challenge, so
+    /// the peer counts it as a proven address: peers throttle replies to unproven ones, which would cut
+    /// a long chain's fetch short.
+    /// </summary>
+    public bool Introduce { get; init; }
+
+    /// <summary>Most requests the probe sends to the target per second (all its sockets together); null for no cap.</summary>
+    public double? RequestsPerSecond { get; init; }
 }
 
 /// <summary>The outcome of a probe run.</summary>

@@ -37,9 +37,12 @@ internal sealed class ProbeSocket : IDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
 
-    public ProbeSocket(IPAddress bind, IPEndPoint target)
+    private readonly RequestPacer? pacer;
+
+    public ProbeSocket(IPAddress bind, IPEndPoint target, RequestPacer? pacer = null)
     {
         this.target = target;
+        this.pacer = pacer;
         socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(bind, 0));
         replyHost = bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : bind.ToString();
@@ -63,7 +66,19 @@ internal sealed class ProbeSocket : IDisposable
         }
     }
 
+    /// <summary>Sends a request to the target, after the pacer (if any) allows it.</summary>
     public async Task SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancel)
+    {
+        if (pacer is not null)
+        {
+            await pacer.WaitAsync(cancel);
+        }
+
+        await ReplyAsync(datagram, cancel);
+    }
+
+    /// <summary>Sends at once: answers to the target's own requests are not paced.</summary>
+    private async Task ReplyAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancel)
     {
         try
         {
@@ -164,7 +179,7 @@ internal sealed class ProbeSocket : IDisposable
                     statsRequests.Add(d.At);
                 }
 
-                await SendAsync(EmptyStatsReply, CancellationToken.None);
+                await ReplyAsync(EmptyStatsReply, CancellationToken.None);
                 continue;
             }
 
@@ -172,7 +187,7 @@ internal sealed class ProbeSocket : IDisposable
             {
                 // Answer like a real peer, so the peer can prove this socket receives (its amplification
                 // guard challenges new addresses with a GOSSIP). The GOSSIP still goes to the inbox.
-                await SendAsync(Encoding.UTF8.GetString(MessageEncoder.Encode(new GossipReply(replyHost, Port, "aviary-probe"))), CancellationToken.None);
+                await ReplyAsync(MessageEncoder.Encode(new GossipReply(replyHost, Port, "aviary-probe")), CancellationToken.None);
             }
 
             inbox.Writer.TryWrite(d);

@@ -59,9 +59,13 @@ public sealed partial class Prober
         var next = 0L;
         var inFlight = new Dictionary<long, (DateTimeOffset Sent, int Tries)>();
         string? lastBad = null;
+
+        // Under a request rate, keep no more in flight than the pace sends in half a reply timeout,
+        // or paced resends of requests whose replies are already waiting would use up their tries.
+        var window = options.RequestsPerSecond is { } rate ? Math.Clamp((int)(rate * options.ReplyTimeout.TotalSeconds / 2), 1, FetchWindow) : FetchWindow;
         while (got < n)
         {
-            while (inFlight.Count < FetchWindow && next < n)
+            while (inFlight.Count < window && next < n)
             {
                 await a.SendAsync(GetBlock(next), cancel);
                 inFlight[next++] = (DateTimeOffset.UtcNow, 1);

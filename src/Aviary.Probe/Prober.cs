@@ -40,11 +40,17 @@ public sealed partial class Prober(ProbeOptions options)
         var watch = Stopwatch.StartNew();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         limit.CancelAfter(options.OverallLimit);
-        using (a = new ProbeSocket(options.Bind, options.Target))
-        using (b = new ProbeSocket(options.Bind, options.Target))
-        using (c = new ProbeSocket(options.Bind, options.Target))
+        var pacer = options.RequestsPerSecond is { } rate ? new RequestPacer(rate) : null;
+        using (a = new ProbeSocket(options.Bind, options.Target, pacer))
+        using (b = new ProbeSocket(options.Bind, options.Target, pacer))
+        using (c = new ProbeSocket(options.Bind, options.Target, pacer))
         {
             var t = limit.Token;
+            if (options.Introduce)
+            {
+                await IntroduceAsync(t);
+            }
+
             var contact = await FirstContactAsync(t);
             if (contact.Reply is null && !t.IsCancellationRequested)
             {
@@ -85,6 +91,11 @@ public sealed partial class Prober(ProbeOptions options)
     private async Task Run(string id, Func<CancellationToken, Task<(CheckOutcome, string)>> check, CancellationToken cancel)
     {
         var title = Title(id);
+        if (options.Only is { } only && !only.Contains(id))
+        {
+            return;
+        }
+
         if (cancel.IsCancellationRequested)
         {
             results.Add(new CheckResult(id, title, CheckOutcome.Skip, $"not run: the probe's time limit of {options.OverallLimit.TotalSeconds:0} s was reached"));

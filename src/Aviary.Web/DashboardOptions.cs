@@ -19,4 +19,7 @@ public sealed record DashboardOptions
 
     /// <summary>How often the server adds a sample to the charts' history.</summary>
     public TimeSpan SampleInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The network as the node's census sees it (GET /api/network), or null when the census is off. Called from web threads.</summary>
+    public Func<object>? Network { get; init; }
 }

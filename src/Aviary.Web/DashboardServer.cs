@@ -125,6 +125,7 @@ public sealed class DashboardServer : IAsyncDisposable
             metrics.Update(await node.ReadAsync(c => c.Snapshot(), context.RequestAborted));
             await next(context);
         }), null);
+        NetworkEndpoints.Map(app, options.Network);
 
         try
         {

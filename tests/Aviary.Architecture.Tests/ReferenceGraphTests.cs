@@ -21,9 +21,10 @@ public sealed class ReferenceGraphTests
         ["Aviary.Web"] = ["Aviary.Node"],
         ["Aviary.Client"] = ["Aviary.Protocol", "Aviary.Node"],
         ["Aviary.Probe"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Mining"],
-        ["Aviary.Hosting"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Mining", "Aviary.Mining.Gpu", "Aviary.Node", "Aviary.Node.Udp", "Aviary.Web"],
+        ["Aviary.Census"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Node", "Aviary.Client", "Aviary.Probe"],
+        ["Aviary.Hosting"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Mining", "Aviary.Mining.Gpu", "Aviary.Node", "Aviary.Node.Udp", "Aviary.Web", "Aviary.Census"],
         ["Aviary.Bench"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Mining", "Aviary.Mining.Gpu", "Aviary.Node", "Aviary.Node.Udp"],
-        ["Aviary.Cli"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Mining", "Aviary.Mining.Gpu", "Aviary.Node", "Aviary.Node.Udp", "Aviary.Hosting", "Aviary.Client", "Aviary.Probe", "Aviary.Simulation", "Aviary.Bench", "Aviary.Web"],
+        ["Aviary.Cli"] = ["Aviary.Protocol", "Aviary.Chain", "Aviary.Mining", "Aviary.Mining.Gpu", "Aviary.Node", "Aviary.Node.Udp", "Aviary.Hosting", "Aviary.Client", "Aviary.Probe", "Aviary.Simulation", "Aviary.Bench", "Aviary.Web", "Aviary.Census"],
     };
 
     [Fact]

@@ -26,10 +26,12 @@ internal static class RunCommand
         var webPort = new Option<int?>("--web-port") { Description = "dashboard TCP port (default 8998; 0 turns it off)" };
         var webBind = new Option<string?>("--web-bind") { Description = "dashboard listen address (default 127.0.0.1)" };
         var noWeb = new Option<bool>("--no-web") { Description = "no dashboard" };
+        var census = new Option<bool>("--census") { Description = "keep a census of every peer ever heard of, graded one at a time (dashboard: /network, /api/network)" };
+        var censusInterval = new Option<int?>("--census-interval") { Description = "seconds between two census gradings (one peer each; default 60)" };
         var commitBatch = new Option<int?>("--commit-batch") { Description = "verified sync blocks per store transaction (default 2048; for tests)", Hidden = true };
         var command = new Command("run", "Run a peer: join, gossip, serve and follow the chain.")
         {
-            name, host, port, bind, peers, network, difficulty, data, inMemory, id, chain, config, webPort, webBind, noWeb, commitBatch,
+            name, host, port, bind, peers, network, difficulty, data, inMemory, id, chain, config, webPort, webBind, noWeb, commitBatch, census, censusInterval,
         };
         foreach (var option in MiningFlags.Options)
         {
@@ -54,6 +56,8 @@ internal static class RunCommand
                 ["WebBind"] = parse.GetValue(webBind),
                 ["NoWeb"] = parse.GetValue(noWeb) ? "true" : null,
                 ["CommitBatch"] = parse.GetValue(commitBatch)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Census"] = parse.GetValue(census) ? "true" : null,
+                ["CensusInterval"] = parse.GetValue(censusInterval)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
             foreach (var (key, value) in MiningFlags.Flags(parse))
             {
