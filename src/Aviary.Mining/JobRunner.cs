@@ -33,7 +33,7 @@ public sealed class JobRunner : IAsyncDisposable
     /// <summary>Raised (on the runner's thread) once a job's miner threads have been started.</summary>
     public event Action<MiningJob>? Started;
 
-    /// <summary>Raised (on the runner's thread) when a job cannot be mined at all (a template the layout refuses).</summary>
+    /// <summary>Raised when a job cannot be mined at all (a template the layout refuses; on the runner's thread) or its search fails midway (a GPU lost; on a pool thread).</summary>
     public event Action<MiningJob, Exception>? Faulted;
 
     /// <summary>The miner that does the work.</summary>
@@ -142,7 +142,13 @@ public sealed class JobRunner : IAsyncDisposable
             t =>
             {
                 Finish(cts);
-                if (t.Result is { } block)
+                if (t.IsFaulted)
+                {
+                    // A search that fails mid-job (a GPU lost, a driver error) is reported, never rethrown
+                    // at shutdown; the next job starts afresh.
+                    Faulted?.Invoke(work.Job, t.Exception.GetBaseException());
+                }
+                else if (t.IsCompletedSuccessfully && t.Result is { } block)
                 {
                     Found?.Invoke(work.Job, block);
                 }

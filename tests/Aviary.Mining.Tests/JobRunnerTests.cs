@@ -69,4 +69,34 @@ public sealed class JobRunnerTests
         runner.Run(new MiningJob(2, Templates.Simple(), 2), 0, CounterRanges.LocalEnd);
         Assert.Equal(2, await found.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task A_search_that_fails_midway_is_reported_and_does_not_throw_at_shutdown()
+    {
+        var runner = new JobRunner(new Miner(new FailingTier(), 1));
+        var faulted = new TaskCompletionSource<(MiningJob, Exception)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        runner.Faulted += (job, e) => faulted.TrySetResult((job, e));
+
+        runner.Run(new MiningJob(7, Templates.Simple(height: 5), 3), 0, CounterRanges.LocalEnd);
+        var (job, error) = await faulted.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken);
+
+        Assert.Equal(7, job.Id);
+        Assert.Equal("the device was lost", error.Message);
+        await runner.DisposeAsync();
+    }
+
+    /// <summary>A tier whose device fails on the first search (a GPU lost mid-job).</summary>
+    private sealed class FailingTier : IHashTier
+    {
+        public string Name => "failing";
+
+        public int Lanes => 1;
+
+        public string Requirement => "nothing";
+
+        public bool IsSupported => true;
+
+        public Block? Search(NonceLayout layout, ulong startCounter, ulong count, int difficulty, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("the device was lost");
+    }
 }
