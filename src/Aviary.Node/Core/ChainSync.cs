@@ -128,7 +128,30 @@ public sealed partial class ChainSync
         return BlockVerdict.Ok;
     }
 
-    internal void OnAnnounce(PeerAddress from, Block block) => OfferBlock(ListeningAddress(from), block);
+    internal void OnAnnounce(PeerAddress from, Block block)
+    {
+        var sender = ListeningAddress(from);
+        OfferBlock(sender, block);
+        NoteAnnouncedClaim(sender, block);
+    }
+
+    /// <summary>
+    /// A tracked peer that ANNOUNCEs a block our chain now holds (same height, same hash) has a chain at
+    /// least that long: its claim follows at once, as if it had answered STATS, so status pages see a
+    /// mining peer's height without waiting for the next refresh. Never lowers a claim; a block we do not
+    /// hold (unverified, or a fork still to fetch) changes nothing.
+    /// </summary>
+    private void NoteAnnouncedClaim(PeerAddress sender, Block block)
+    {
+        if (membership.Peers.Find(sender) is { } peer
+            && node.Chain[block.Height] is { } ours && ours.Hash == block.Hash
+            && (peer.Height is not { } claimed || block.Height + 1 > claimed))
+        {
+            peer.Height = block.Height + 1;
+            peer.TopHash = block.Hash;
+            peer.StatsAt = node.Now;
+        }
+    }
 
     /// <summary>
     /// Takes a finished round's claims as the candidates to fetch, best first: those ahead of us, not
