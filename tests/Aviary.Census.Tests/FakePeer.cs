@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
 using Aviary.Protocol;
+using Aviary.Testing;
 
 namespace Aviary.Census.Tests;
 
@@ -31,17 +31,14 @@ public enum Fault
 /// A small peer on 127.0.0.1 with one deliberate fault: it joins through <c>entry</c> with a GOSSIP
 /// (a fresh id every 250 ms, so the network keeps hearing of it), and serves <c>chain</c>.
 /// </summary>
-public sealed class FakePeer : IDisposable
+public sealed class FakePeer : UdpFakePeer
 {
     private static readonly TimeSpan GossipEvery = TimeSpan.FromMilliseconds(250);
-    private readonly Socket socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly List<Block> chain;
     private readonly Fault fault;
     private readonly IPEndPoint entry;
-    private readonly Thread serve;
     private readonly Thread gossip;
     private readonly ManualResetEventSlim stop = new();
-    private volatile bool stopped;
     private int round;
 
     public FakePeer(string name, Fault fault, IReadOnlyList<Block> chain, IPEndPoint entry, int tamperAt = 4)
@@ -55,96 +52,35 @@ public sealed class FakePeer : IDisposable
             this.chain[tamperAt] = chain[tamperAt] with { Messages = ["tampered"] };
         }
 
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        serve = new Thread(Serve) { IsBackground = true, Name = $"fake-{name}" };
         gossip = new Thread(Gossip) { IsBackground = true, Name = $"fake-{name}-gossip" };
-        serve.Start();
+        Start($"fake-{name}");
         gossip.Start();
     }
 
     public string Name { get; }
 
-    public IPEndPoint EndPoint => (IPEndPoint)socket.LocalEndPoint!;
-
     public string Address => $"127.0.0.1:{EndPoint.Port}";
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        stopped = true;
-        stop.Set();
-        serve.Join();
-        gossip.Join();
-        socket.Dispose();
-        stop.Dispose();
+        if (disposing)
+        {
+            stop.Set();
+            gossip.Join();
+            stop.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
-    private void Gossip()
+    protected override (string Json, EndPoint To)? Answer(string type, JsonElement j, IPEndPoint from)
     {
-        while (!stopped)
-        {
-            var g = new Gossip("127.0.0.1", EndPoint.Port, $"fake-{Name}-{round++}", Name);
-            Send(MessageEncoder.Encode(g), entry);
-            stop.Wait(GossipEvery);
-        }
-    }
-
-    private void Send(byte[] datagram, EndPoint to)
-    {
-        try
-        {
-            socket.SendTo(datagram, to);
-        }
-        catch (SocketException)
-        {
-        }
-    }
-
-    private void Serve()
-    {
-        var buffer = new byte[65_536];
-        EndPoint from = new IPEndPoint(IPAddress.Any, 0);
-        while (!stopped)
-        {
-            if (!socket.Poll(20_000, SelectMode.SelectRead))
-            {
-                continue;
-            }
-
-            int n;
-            try
-            {
-                n = socket.ReceiveFrom(buffer, ref from);
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-
-            if (fault != Fault.Silent && Answer(buffer.AsSpan(0, n), (IPEndPoint)from) is { } reply)
-            {
-                Send(Encoding.UTF8.GetBytes(reply.Json), reply.To);
-            }
-        }
-    }
-
-    private (string Json, EndPoint To)? Answer(ReadOnlySpan<byte> datagram, IPEndPoint from)
-    {
-        JsonElement j;
-        try
-        {
-            j = JsonDocument.Parse(datagram.ToArray()).RootElement;
-        }
-        catch (JsonException)
+        if (fault == Fault.Silent)
         {
             return null;
         }
 
-        if (j.ValueKind != JsonValueKind.Object || !j.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-        {
-            return null;
-        }
-
-        switch (type.GetString())
+        switch (type)
         {
             case "STATS":
                 return ($$"""{"type":"STATS_REPLY","height":{{chain.Count.ToString(CultureInfo.InvariantCulture)}},"hash":"{{chain[^1].Hash}}"}""", from);
@@ -153,13 +89,21 @@ public sealed class FakePeer : IDisposable
                 return fault == Fault.ReplyToSender || !IPAddress.TryParse(host.GetString(), out var ip) ? (reply, from) : (reply, new IPEndPoint(ip, p));
             case "GET_BLOCK" when j.TryGetProperty("height", out var h) && h.ValueKind == JsonValueKind.Number && h.TryGetInt64(out var at):
                 var index = at < 0 && fault == Fault.NegativeIndexesFromEnd ? chain.Count + at : at;
-                return (index >= 0 && index < chain.Count
-                    ? Encoding.UTF8.GetString(MessageEncoder.Encode(new GetBlockReply(chain[(int)index])))
-                    : """{"type":"GET_BLOCK_REPLY","height":null,"minedBy":null,"nonce":null,"messages":null,"hash":null,"timestamp":null}""", from);
+                return (index >= 0 && index < chain.Count ? Encoding.UTF8.GetString(MessageEncoder.Encode(new GetBlockReply(chain[(int)index]))) : NullBlockReply, from);
             case "GET_BLOCK":
-                return ("""{"type":"GET_BLOCK_REPLY","height":null,"minedBy":null,"nonce":null,"messages":null,"hash":null,"timestamp":null}""", from);
+                return (NullBlockReply, from);
             default:
                 return null;
+        }
+    }
+
+    private void Gossip()
+    {
+        while (!stop.IsSet)
+        {
+            var g = new Gossip("127.0.0.1", EndPoint.Port, $"fake-{Name}-{round++}", Name);
+            Send(MessageEncoder.Encode(g), entry);
+            stop.Wait(GossipEvery);
         }
     }
 }
