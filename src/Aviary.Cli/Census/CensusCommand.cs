@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 
 using Aviary.Census;
-using Aviary.Node;
 
 namespace Aviary.Cli;
 
@@ -51,31 +50,19 @@ internal static class CensusCommand
             return ExitCodes.BadInput;
         }
 
-        if (!PeerAddress.TryParse(entryText, out var peer, out var why))
+        if (await PeerTarget.ResolveAsync("census", entryText, error, stop) is not { } resolved)
         {
-            error.WriteLine($"aviary census: {why}");
             return ExitCodes.BadInput;
         }
 
-        IPAddress address;
-        try
-        {
-            address = IPAddress.TryParse(peer.Host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(peer.Host, AddressFamily.InterNetwork, stop)).First();
-        }
-        catch (Exception e) when (e is SocketException or InvalidOperationException)
-        {
-            error.WriteLine($"aviary census: cannot resolve {peer.Host}: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-
-        var target = new IPEndPoint(address, peer.Port);
-        var loopback = IPAddress.IsLoopback(address);
-        var v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
+        var target = resolved.Endpoint;
+        var loopback = IPAddress.IsLoopback(target.Address);
+        var v6 = target.Address.AddressFamily == AddressFamily.InterNetworkV6;
         var options = new CensusOptions
         {
             Entry = target,
             Bind = loopback ? (v6 ? IPAddress.IPv6Loopback : IPAddress.Loopback) : (v6 ? IPAddress.IPv6Any : IPAddress.Any),
-            Advertise = s.Advertise ?? (loopback ? address.ToString() : LocalAddressTowards(target)),
+            Advertise = s.Advertise ?? (loopback ? target.Address.ToString() : LocalAddressTowards(target)),
             MaxPeers = s.MaxPeers,
             Parallel = s.Parallel,
             MaxBlocks = s.MaxBlocks,

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 
 using Aviary.Client;
-using Aviary.Node;
 using Aviary.Protocol;
 
 namespace Aviary.Cli;
@@ -43,7 +41,7 @@ internal static class ClientCommand
             return ExitCodes.BadInput;
         }
 
-        if (await ResolveAsync(command, address, error, cancellationToken) is not { } peer)
+        if (await PeerTarget.ResolveAsync(command, address, error, cancellationToken) is not { } peer)
         {
             return ExitCodes.BadInput;
         }
@@ -77,7 +75,7 @@ internal static class ClientCommand
     /// <summary>Sends a message that has no reply and says so.</summary>
     public static async Task<int> SendAsync(string command, string address, Message message, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (await ResolveAsync(command, address, error, cancellationToken) is not { } peer)
+        if (await PeerTarget.ResolveAsync(command, address, error, cancellationToken) is not { } peer)
         {
             return ExitCodes.BadInput;
         }
@@ -87,25 +85,6 @@ internal static class ClientCommand
             ? Encoding.UTF8.GetString(MessageEncoder.Encode(message))
             : $"sent {message.Type} to {peer}; it has no reply");
         return ExitCodes.Ok;
-    }
-
-    private static async Task<ResolvedPeer?> ResolveAsync(string command, string address, TextWriter error, CancellationToken cancellationToken)
-    {
-        if (!PeerAddress.TryParse(address, out var parsed, out var problem))
-        {
-            error.WriteLine($"aviary {command}: bad address: {problem}");
-            return null;
-        }
-
-        try
-        {
-            return new ResolvedPeer(parsed, await parsed.ResolveAsync(cancellationToken));
-        }
-        catch (SocketException e)
-        {
-            error.WriteLine($"aviary {command}: cannot resolve host \"{parsed.Host}\": {e.Message}");
-            return null;
-        }
     }
 
     private static string Expected(Message request) => request switch

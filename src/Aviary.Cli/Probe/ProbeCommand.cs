@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Net;
-using System.Net.Sockets;
 
-using Aviary.Node;
 using Aviary.Probe;
 
 namespace Aviary.Cli;
@@ -46,24 +43,12 @@ internal static class ProbeCommand
             return ExitCodes.BadInput;
         }
 
-        if (!PeerAddress.TryParse(targetText, out var peer, out var why))
+        if (await PeerTarget.ResolveAsync("probe", targetText, error, stop) is not { } resolved)
         {
-            error.WriteLine($"aviary probe: {why}");
             return ExitCodes.BadInput;
         }
 
-        IPAddress address;
-        try
-        {
-            address = IPAddress.TryParse(peer.Host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(peer.Host, AddressFamily.InterNetwork, stop)).First();
-        }
-        catch (Exception e) when (e is SocketException or InvalidOperationException)
-        {
-            error.WriteLine($"aviary probe: cannot resolve {peer.Host}: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-
-        var target = new IPEndPoint(address, peer.Port);
+        var target = resolved.Endpoint;
         var (bind, advertised) = ProbeAddressing.Choose(target, advertise);
         var options = new ProbeOptions
         {
