@@ -15,15 +15,8 @@ public static class GpuBenchmark
         ArgumentNullException.ThrowIfNull(gpu);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (seconds is <= 0 or > 600 || double.IsNaN(seconds))
+        if (!MiningBenchmark.OptionsValid(seconds, threads, error))
         {
-            error.WriteLine($"aviary bench mining: --seconds must be above 0 and at most 600, got {seconds}");
-            return ExitCodes.BadInput;
-        }
-
-        if (threads is < 1 or > 1024)
-        {
-            error.WriteLine($"aviary bench mining: --threads must be 1 to 1024, got {threads}");
             return ExitCodes.BadInput;
         }
 

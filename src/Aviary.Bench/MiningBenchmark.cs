@@ -9,15 +9,8 @@ public static class MiningBenchmark
 {
     public static async Task<int> RunAsync(double seconds, int threads, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (seconds is <= 0 or > 600 || double.IsNaN(seconds))
+        if (!OptionsValid(seconds, threads, error))
         {
-            error.WriteLine($"aviary bench mining: --seconds must be above 0 and at most 600, got {seconds}");
-            return ExitCodes.BadInput;
-        }
-
-        if (threads is < 1 or > 1024)
-        {
-            error.WriteLine($"aviary bench mining: --threads must be 1 to 1024, got {threads}");
             return ExitCodes.BadInput;
         }
 
@@ -33,5 +26,23 @@ public static class MiningBenchmark
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The options every mining benchmark takes (CPU and GPU): false, with one line on <paramref name="error"/>, when one is out of range.</summary>
+    internal static bool OptionsValid(double seconds, int threads, TextWriter error)
+    {
+        if (seconds is <= 0 or > 600 || double.IsNaN(seconds))
+        {
+            error.WriteLine($"aviary bench mining: --seconds must be above 0 and at most 600, got {seconds}");
+            return false;
+        }
+
+        if (threads is < 1 or > 1024)
+        {
+            error.WriteLine($"aviary bench mining: --threads must be 1 to 1024, got {threads}");
+            return false;
+        }
+
+        return true;
     }
 }
