@@ -18,8 +18,8 @@ internal static class RawSyncAnchor
 {
     private static readonly byte[] HeightKey = "\"height\":"u8.ToArray();
 
-    /// <summary>Replies per second for <paramref name="chain"/>'s heights, or null when the client stalled for 10 s.</summary>
-    public static double? Run(IReadOnlyList<Block> chain, int servers, int inFlightPerServer, CancellationToken stop)
+    /// <summary>Replies per second for <paramref name="chain"/>'s heights and the process's CPU time per reply, or null when the client stalled for 10 s.</summary>
+    public static SyncPace? Run(IReadOnlyList<Block> chain, int servers, int inFlightPerServer, CancellationToken stop)
     {
         var replies = new byte[chain.Count][];
         for (var i = 0; i < chain.Count; i++)
@@ -44,7 +44,8 @@ internal static class RawSyncAnchor
             }
 
             using var client = Open();
-            return Fetch(client, endpoints, chain.Count, inFlightPerServer, cancel.Token);
+            var cpu = CpuClock.Start();
+            return Fetch(client, endpoints, chain.Count, inFlightPerServer, cancel.Token) is { } rate ? new SyncPace(rate, cpu.MicrosecondsPer(chain.Count)) : null;
         }
         finally
         {

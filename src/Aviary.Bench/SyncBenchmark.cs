@@ -31,10 +31,17 @@ public static class SyncBenchmark
         Say(json, $"mining a {count:N0}-block chain at difficulty {Difficulty}…");
         var chain = BenchChain.Mine(count, Difficulty);
         SyncReport? ours;
+        var cpu = CpuClock.Start();
+        var allocated = GC.GetTotalAllocatedBytes();
+        var collections = GC.CollectionCount(0);
         using (var syncStore = BenchStore.Create(sqlite))
         {
             ours = await SyncOnceAsync(chain, peerCount, loss, syncStore.Store, stop);
         }
+
+        var ourCpu = cpu.MicrosecondsPer(count);
+        var bytesPerBlock = (GC.GetTotalAllocatedBytes() - allocated) / count;
+        var gcs = GC.CollectionCount(0) - collections;
 
         if (ours is null)
         {
@@ -47,7 +54,8 @@ public static class SyncBenchmark
         Say(json, $"running the raw anchor (C# sockets only, {peerCount} servers, {limits.InitialPerPeer} and {limits.MaxPerPeer} in flight each)…");
         var rawLow = RawSyncAnchor.Run(chain, peerCount, limits.InitialPerPeer, stop);
         var rawHigh = RawSyncAnchor.Run(chain, peerCount, limits.MaxPerPeer, stop);
-        double? raw = rawLow is null && rawHigh is null ? null : Math.Max(rawLow ?? 0, rawHigh ?? 0);
+        var best = (rawHigh?.BlocksPerSecond ?? 0) > (rawLow?.BlocksPerSecond ?? 0) ? rawHigh : rawLow;
+        var raw = best?.BlocksPerSecond;
 
         double? anchor = null;
         string? anchorNote = null;
@@ -76,8 +84,12 @@ public static class SyncBenchmark
             blocks_per_second = ours.BlocksPerSecond,
             requests = ours.Requests,
             retransmissions = ours.Retransmissions,
+            cpu_us_per_block = ourCpu,
+            allocated_bytes_per_block = bytesPerBlock,
+            collections = gcs,
             raw_blocks_per_second = raw,
-            raw_by_window = new Dictionary<int, double?> { [limits.InitialPerPeer] = rawLow, [limits.MaxPerPeer] = rawHigh },
+            raw_cpu_us_per_block = best?.CpuMicrosecondsPerBlock,
+            raw_by_window = new Dictionary<int, double?> { [limits.InitialPerPeer] = rawLow?.BlocksPerSecond, [limits.MaxPerPeer] = rawHigh?.BlocksPerSecond },
             fraction_of_raw = raw is { } r ? ours.BlocksPerSecond / r : (double?)null,
             python_blocks_per_second = anchor,
             ratio = anchor is { } a ? ours.BlocksPerSecond / a : (double?)null,
@@ -89,9 +101,9 @@ public static class SyncBenchmark
         }
         else
         {
-            Console.WriteLine($"aviary:  {count:N0} blocks from {peerCount} peers at {loss:P0} loss into {(sqlite ? "sqlite" : "memory")} in {ours.Seconds:0.000} s = {ours.BlocksPerSecond:N0} blocks/s ({ours.Requests:N0} requests, {ours.Retransmissions:N0} retransmissions)");
+            Console.WriteLine($"aviary:  {count:N0} blocks from {peerCount} peers at {loss:P0} loss into {(sqlite ? "sqlite" : "memory")} in {ours.Seconds:0.000} s = {ours.BlocksPerSecond:N0} blocks/s, {ourCpu:0.0} CPU µs per block ({ours.Requests:N0} requests, {ours.Retransmissions:N0} retransmissions)");
             Console.WriteLine(raw is { } rr
-                ? $"raw:     {rr:N0} blocks/s (same sockets and bytes, nothing decoded or verified; {rawLow:N0} at {limits.InitialPerPeer} in flight per server, {rawHigh:N0} at {limits.MaxPerPeer})\nof raw:  {ours.BlocksPerSecond / rr:P0}"
+                ? $"raw:     {rr:N0} blocks/s, {best!.CpuMicrosecondsPerBlock:0.0} CPU µs per block (same sockets and bytes, nothing decoded or verified; {rawLow?.BlocksPerSecond:N0} at {limits.InitialPerPeer} in flight per server, {rawHigh?.BlocksPerSecond:N0} at {limits.MaxPerPeer})\nof raw:  {ours.BlocksPerSecond / rr:P0}"
                 : "raw:     stalled (no reply for 10 s)");
             Console.WriteLine(anchor is { } p
                 ? $"python:  {p:N0} blocks/s (stdlib server + client, 32 in flight)\nratio:   {ours.BlocksPerSecond / p:0.00}x"
