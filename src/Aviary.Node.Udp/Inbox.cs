@@ -45,6 +45,18 @@ internal sealed class Inbox(ulong seed)
         }
     }
 
+    /// <summary>True when no datagram waits here.</summary>
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (gate)
+            {
+                return queue.Count == 0;
+            }
+        }
+    }
+
     public void Add(SocketAddress source, ReadOnlySpan<byte> datagram)
     {
         using var adding = BeginAdd();

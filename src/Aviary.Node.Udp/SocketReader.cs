@@ -8,7 +8,10 @@ namespace Aviary.Node.Udp;
 /// Moves waiting datagrams from the host's socket into its inbox, up to <see cref="Batch"/> per call.
 /// On 64-bit Linux one recvmmsg(2) call takes the whole batch (about half the cost per datagram of
 /// one ReceiveFrom each, measured on this kind of machine), added under one lock; elsewhere, or if
-/// the kernel refuses it, ReceiveFrom one at a time.
+/// the kernel refuses it, ReceiveFrom one at a time. <see cref="ReceiveWaiting"/> also sleeps until
+/// the first datagram comes: on Linux inside that same recvmmsg call (MSG_WAITFORONE with the
+/// socket's receive timeout), so an idle host pays one system call per wake-up, not a poll(2) and
+/// then a read.
 /// </summary>
 internal sealed unsafe partial class SocketReader : IDisposable
 {
@@ -16,6 +19,11 @@ internal sealed unsafe partial class SocketReader : IDisposable
     public const int Batch = 32;
 
     private const int MsgDontWait = 0x40;
+    private const int MsgWaitForOne = 0x10000;
+    private const int SolSocket = 1;
+    private const int SoRcvTimeo = 20;
+    private const int FGetFl = 3;
+    private const int ONonBlock = 0x800;
     private const int AddressBytes = 128;
 
     /// <summary>errno values after which recvmmsg will not work on this socket: not a socket, bad arguments, not allowed (seccomp), not implemented.</summary>
@@ -29,6 +37,9 @@ internal sealed unsafe partial class SocketReader : IDisposable
     private byte* buffers;
     private byte[]? buffer;
 
+    /// <summary>The receive timeout set on the socket, in whole milliseconds (0: none set yet).</summary>
+    private int timeoutMs;
+
     /// <summary>A reader of <paramref name="socket"/>; <paramref name="batched"/> false forces one ReceiveFrom per datagram (tests).</summary>
     public SocketReader(Socket socket, bool batched = true)
     {
@@ -40,11 +51,19 @@ internal sealed unsafe partial class SocketReader : IDisposable
             vectors = (IoVec*)NativeMemory.AllocZeroed((nuint)(sizeof(IoVec) * Batch));
             names = (byte*)NativeMemory.AllocZeroed(AddressBytes * Batch);
             buffers = (byte*)NativeMemory.Alloc((nuint)FairQueue.LargeSlotBytes * Batch);
+            CanWaitInside = IsBlocking(socket);
         }
     }
 
     /// <summary>True on 64-bit Linux, where the mmsghdr layout below is the kernel's.</summary>
     public static bool CanBatch => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
+
+    /// <summary>
+    /// True when <see cref="ReceiveWaiting"/> sleeps inside recvmmsg: batched, and the socket's
+    /// descriptor is in blocking mode (the runtime switches it for good at the first asynchronous
+    /// operation, which the host never starts). Otherwise it polls, then reads.
+    /// </summary>
+    public bool CanWaitInside { get; private set; }
 
     /// <summary>
     /// Moves up to <see cref="Batch"/> waiting datagrams into <paramref name="inbox"/> without
@@ -67,6 +86,46 @@ internal sealed unsafe partial class SocketReader : IDisposable
         return ReceiveEach(inbox);
     }
 
+    /// <summary>
+    /// Like <see cref="Receive"/>, but first sleeps up to <paramref name="wait"/> (rounded up to a
+    /// whole millisecond, at most <see cref="MaxWaitMs"/>) until a datagram waits. Returns 0 when
+    /// none came.
+    /// </summary>
+    public int ReceiveWaiting(Inbox inbox, TimeSpan wait)
+    {
+        if (wait <= TimeSpan.Zero)
+        {
+            return Receive(inbox);
+        }
+
+        var ms = (int)Math.Min(Math.Ceiling(wait.TotalMilliseconds), MaxWaitMs);
+        if (messages == null || !CanWaitInside || !SetTimeout(ms))
+        {
+            try
+            {
+                socket.Poll(ms * 1000, SelectMode.SelectRead);
+            }
+            catch (ObjectDisposedException)
+            {
+                return -1;
+            }
+
+            return Receive(inbox);
+        }
+
+        var n = ReceiveBatch(inbox, MsgWaitForOne);
+        if (n != int.MinValue)
+        {
+            return n;
+        }
+
+        Dispose();
+        return ReceiveEach(inbox);
+    }
+
+    /// <summary>Longest single wait <see cref="ReceiveWaiting"/> takes.</summary>
+    public const int MaxWaitMs = 1_000;
+
     public void Dispose()
     {
         NativeMemory.Free(messages);
@@ -80,7 +139,7 @@ internal sealed unsafe partial class SocketReader : IDisposable
     }
 
     /// <summary>One recvmmsg call; <see cref="int.MinValue"/> when it cannot be used here.</summary>
-    private int ReceiveBatch(Inbox inbox)
+    private int ReceiveBatch(Inbox inbox, int flags = MsgDontWait)
     {
         for (var i = 0; i < Batch; i++)
         {
@@ -95,7 +154,7 @@ internal sealed unsafe partial class SocketReader : IDisposable
         try
         {
             handle.DangerousAddRef(ref added);
-            n = RecvMMsg((int)handle.DangerousGetHandle(), messages, Batch, MsgDontWait, null);
+            n = RecvMMsg((int)handle.DangerousGetHandle(), messages, Batch, flags, null);
             error = Marshal.GetLastPInvokeError();
         }
         catch (ObjectDisposedException)
@@ -161,32 +220,37 @@ internal sealed unsafe partial class SocketReader : IDisposable
         return n;
     }
 
+    /// <summary>Sets SO_RCVTIMEO to <paramref name="ms"/> unless it already is; false if the socket refuses.</summary>
+    private bool SetTimeout(int ms)
+    {
+        if (ms == timeoutMs)
+        {
+            return true;
+        }
+
+        Span<long> timeval = [ms / 1000, ms % 1000 * 1000];
+        try
+        {
+            socket.SetRawSocketOption(SolSocket, SoRcvTimeo, MemoryMarshal.AsBytes(timeval));
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+
+        timeoutMs = ms;
+        return true;
+    }
+
+    private static bool IsBlocking(Socket socket)
+    {
+        var flags = Fcntl((int)socket.SafeHandle.DangerousGetHandle(), FGetFl);
+        return flags >= 0 && (flags & ONonBlock) == 0;
+    }
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int descriptor, int command);
+
     [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
     private static partial int RecvMMsg(int socket, MMsgHdr* messages, uint count, int flags, void* timeout);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct IoVec
-    {
-        public byte* Base;
-        public nuint Length;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MsgHdr
-    {
-        public byte* Name;
-        public uint NameLength;
-        public IoVec* Iov;
-        public nuint IovLength;
-        public void* Control;
-        public nuint ControlLength;
-        public int Flags;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MMsgHdr
-    {
-        public MsgHdr Header;
-        public uint Length;
-    }
 }

@@ -221,6 +221,25 @@ public sealed class UdpHost : ITransport, IDisposable
     private void Loop(NodeCore node, CancellationToken stop)
     {
         using var reader = new SocketReader(socket);
+        try
+        {
+            Turns(node, reader, stop);
+        }
+        finally
+        {
+            while (posted.TryDequeue(out var work))
+            {
+                work();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The core's turns: posted work, due timers, then the datagrams that wait (reading the socket
+    /// itself while it keeps up).
+    /// </summary>
+    private void Turns(NodeCore node, SocketReader reader, CancellationToken stop)
+    {
         var from = new SocketAddress(socket.AddressFamily);
         node.Start();
         while (!stop.IsCancellationRequested)
@@ -232,7 +251,8 @@ public sealed class UdpHost : ITransport, IDisposable
             }
 
             node.RunDue();
-            if (!inbox.ReceiverActive && Drain(reader) >= CoreDrainLimit)
+            var ownsSocket = !inbox.ReceiverActive;
+            if (ownsSocket && Drain(reader, node) >= CoreDrainLimit)
             {
                 // More was waiting than a turn's worth: the core is falling behind, so the receive
                 // thread drains the socket while it works.
@@ -247,41 +267,39 @@ public sealed class UdpHost : ITransport, IDisposable
             }
 
             node.Counters.ReportInboxDropped(inbox.Dropped);
-            if (handled == 0)
+            if (handled == 0 && !ownsSocket)
             {
-                // Caught up: wait on the socket ourselves, or for the receive thread to finish a drain.
-                var wait = WaitTime(node);
+                // The receive thread had the socket and we caught up: take it back, or wait for the
+                // receive thread to finish its drain.
                 coreWaiting = true;
                 if (!inbox.TakeBack())
                 {
-                    inbox.Wait(wait, hasPosted);
-                }
-                else if (posted.IsEmpty)
-                {
-                    socket.Poll((int)wait.TotalMicroseconds, SelectMode.SelectRead);
+                    inbox.Wait(WaitTime(node), hasPosted);
                 }
 
                 coreWaiting = false;
             }
         }
-
-        while (posted.TryDequeue(out var work))
-        {
-            work();
-        }
     }
 
-    /// <summary>Core: moves what waits in the socket into the inbox, up to <see cref="CoreDrainLimit"/>; returns how many.</summary>
-    private int Drain(SocketReader reader)
+    /// <summary>
+    /// Core: moves what waits in the socket into the inbox, up to <see cref="CoreDrainLimit"/>;
+    /// returns how many. With nothing left to do (no datagram in the inbox, no posted work) it
+    /// first sleeps in the socket until a datagram comes or the next timer is due.
+    /// </summary>
+    private int Drain(SocketReader reader, NodeCore node)
     {
-        var total = 0;
-        int n;
-        do
+        var wait = inbox.IsEmpty && posted.IsEmpty ? WaitTime(node) : TimeSpan.Zero;
+        coreWaiting = wait > TimeSpan.Zero;
+        var n = reader.ReceiveWaiting(inbox, wait);
+        coreWaiting = false;
+        var total = Math.Max(n, 0);
+        while (n == SocketReader.Batch && total < CoreDrainLimit)
         {
             n = reader.Receive(inbox);
             total += Math.Max(n, 0);
         }
-        while (n == SocketReader.Batch && total < CoreDrainLimit);
+
         return total;
     }
 

@@ -50,6 +50,39 @@ public sealed class SocketReaderTests
         Assert.False(inbox.TryTake(buffer, from, out _));
     }
 
+    [Fact]
+    public void Waiting_receive_sleeps_inside_recvmmsg_and_takes_what_comes()
+    {
+        Assert.SkipWhen(!SocketReader.CanBatch, "recvmmsg is used on 64-bit Linux only");
+        using var node = Bound();
+        using var client = Bound();
+        var inbox = new Inbox(seed: 1);
+        using var reader = new SocketReader(node);
+        Assert.True(reader.CanWaitInside);
+
+        Assert.Equal(0, reader.ReceiveWaiting(inbox, TimeSpan.FromMilliseconds(5)));
+        for (var i = 0; i < 3; i++)
+        {
+            client.SendTo(new byte[] { (byte)i }, node.LocalEndPoint!);
+        }
+
+        var received = 0;
+        while (received < 3)
+        {
+            var n = reader.ReceiveWaiting(inbox, TimeSpan.FromSeconds(5));
+            Assert.InRange(n, 1, 3 - received);
+            received += n;
+        }
+
+        var buffer = new byte[16];
+        var from = new SocketAddress(AddressFamily.InterNetwork);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(inbox.TryTake(buffer, from, out var length));
+            Assert.Equal([(byte)i], buffer.AsSpan(0, length).ToArray());
+        }
+    }
+
     private static Socket Bound()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 8 * 1024 * 1024 };
