@@ -56,6 +56,8 @@ public sealed class UdpHost : ITransport, IDisposable
     private readonly Inbox inbox = new(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
     private readonly byte[] coreBuffer = new byte[FairQueue.LargeSlotBytes];
     private readonly Func<bool> hasPosted;
+    private SocketWriter? writer;
+    private int coreThread;
     private volatile bool stopping;
     private volatile bool coreWaiting;
     private long coreTurns;
@@ -154,6 +156,13 @@ public sealed class UdpHost : ITransport, IDisposable
             return;
         }
 
+        if (writer is { } gathering && Environment.CurrentManagedThreadId == coreThread)
+        {
+            // The core's own sends go out together at the end of its turn.
+            gathering.Add(to, target, datagram);
+            return;
+        }
+
         try
         {
             socket.SendTo(datagram, SocketFlags.None, target);
@@ -221,9 +230,12 @@ public sealed class UdpHost : ITransport, IDisposable
     private void Loop(NodeCore node, CancellationToken stop)
     {
         using var reader = new SocketReader(socket);
+        using var sender = new SocketWriter(socket, logger);
+        coreThread = Environment.CurrentManagedThreadId;
+        writer = sender;
         try
         {
-            Turns(node, reader, stop);
+            Turns(node, reader, sender, stop);
         }
         finally
         {
@@ -231,14 +243,17 @@ public sealed class UdpHost : ITransport, IDisposable
             {
                 work();
             }
+
+            sender.Flush();
+            writer = null;
         }
     }
 
     /// <summary>
     /// The core's turns: posted work, due timers, then the datagrams that wait (reading the socket
-    /// itself while it keeps up).
+    /// itself while it keeps up), with what each step sent handed to the kernel before it sleeps.
     /// </summary>
-    private void Turns(NodeCore node, SocketReader reader, CancellationToken stop)
+    private void Turns(NodeCore node, SocketReader reader, SocketWriter sender, CancellationToken stop)
     {
         var from = new SocketAddress(socket.AddressFamily);
         node.Start();
@@ -251,6 +266,7 @@ public sealed class UdpHost : ITransport, IDisposable
             }
 
             node.RunDue();
+            sender.Flush();
             var ownsSocket = !inbox.ReceiverActive;
             if (ownsSocket && Drain(reader, node) >= CoreDrainLimit)
             {
@@ -266,6 +282,7 @@ public sealed class UdpHost : ITransport, IDisposable
                 handled++;
             }
 
+            sender.Flush();
             node.Counters.ReportInboxDropped(inbox.Dropped);
             if (handled == 0 && !ownsSocket)
             {

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+using Microsoft.Extensions.Logging;
+
+namespace Aviary.Node.Udp;
+
+/// <summary>
+/// Sends the core's datagrams: on 64-bit Linux it gathers those of one core turn and hands them to
+/// the kernel with one sendmmsg(2) call (a turn that answers 20 GET_BLOCKs, or asks for 20 blocks,
+/// makes one system call instead of 20), copied into a native buffer so the core's own buffers are
+/// free again at once. Elsewhere, when the kernel refuses sendmmsg, or for a datagram larger than
+/// the buffer, SendTo one at a time. A datagram the kernel refuses is logged and skipped; the rest
+/// of the batch still goes.
+/// </summary>
+internal sealed unsafe partial class SocketWriter : IDisposable
+{
+    /// <summary>Most datagrams gathered before they are sent.</summary>
+    public const int Batch = 64;
+
+    /// <summary>Most bytes gathered before they are sent (a GET_BLOCK_REPLY is well under 2 KiB).</summary>
+    public const int BufferBytes = 256 * 1024;
+
+    private const int AddressBytes = 128;
+
+    /// <summary>errno values after which sendmmsg will not work on this socket: not a socket, bad arguments, not implemented.</summary>
+    private static readonly int[] Unusable = [9 /* EBADF */, 14 /* EFAULT */, 38 /* ENOSYS */, 88 /* ENOTSOCK */];
+
+    private readonly Socket socket;
+    private readonly ILogger logger;
+    private readonly PeerAddress[] destinations = new PeerAddress[Batch];
+    private MMsgHdr* messages;
+    private IoVec* vectors;
+    private byte* names;
+    private byte* buffer;
+    private int count;
+    private int used;
+
+    /// <summary>True once a sendmmsg call has sent something: from then on a refusal is the datagram's, not the call's.</summary>
+    private bool proven;
+
+    /// <summary>A writer for <paramref name="socket"/>; <paramref name="batched"/> false sends each datagram at once (tests).</summary>
+    public SocketWriter(Socket socket, ILogger logger, bool batched = true)
+    {
+        this.socket = socket;
+        this.logger = logger;
+        if (batched && SocketReader.CanBatch)
+        {
+            messages = (MMsgHdr*)NativeMemory.AllocZeroed((nuint)(sizeof(MMsgHdr) * Batch));
+            vectors = (IoVec*)NativeMemory.AllocZeroed((nuint)(sizeof(IoVec) * Batch));
+            names = (byte*)NativeMemory.AllocZeroed(AddressBytes * Batch);
+            buffer = (byte*)NativeMemory.Alloc(BufferBytes);
+        }
+    }
+
+    /// <summary>Datagrams gathered and not sent yet.</summary>
+    public int Pending => count;
+
+    /// <summary>sendmmsg calls made so far (each sends one or more datagrams).</summary>
+    public long Calls { get; private set; }
+
+    /// <summary>Gathers <paramref name="datagram"/> for <paramref name="target"/>, sending what is gathered first when full.</summary>
+    public void Add(PeerAddress to, SocketAddress target, ReadOnlySpan<byte> datagram)
+    {
+        if (messages == null || datagram.Length > BufferBytes || target.Size > AddressBytes)
+        {
+            SendNow(to, target, datagram);
+            return;
+        }
+
+        if (count == Batch || used + datagram.Length > BufferBytes)
+        {
+            Flush();
+            if (messages == null)
+            {
+                SendNow(to, target, datagram);
+                return;
+            }
+        }
+
+        var data = buffer + used;
+        datagram.CopyTo(new Span<byte>(data, datagram.Length));
+        var name = names + (count * AddressBytes);
+        target.Buffer.Span[..target.Size].CopyTo(new Span<byte>(name, AddressBytes));
+        vectors[count] = new IoVec { Base = data, Length = (nuint)datagram.Length };
+        messages[count] = new MMsgHdr { Header = new MsgHdr { Name = name, NameLength = (uint)target.Size, Iov = vectors + count, IovLength = 1 } };
+        destinations[count] = to;
+        count++;
+        used += datagram.Length;
+    }
+
+    /// <summary>Sends everything gathered.</summary>
+    public void Flush()
+    {
+        var done = 0;
+        while (done < count)
+        {
+            var (n, error) = SendBatch(done);
+            if (n > 0)
+            {
+                done += n;
+                proven = true;
+            }
+            else if (n == int.MinValue || !proven || Unusable.Contains(error))
+            {
+                // Closed, or no batches on this socket after all (a seccomp filter, an old
+                // kernel), or not known to work yet: the rest one at a time, which fails for each
+                // datagram exactly as a plain send does, and so from now on.
+                for (; done < count; done++)
+                {
+                    SendNow(destinations[done], Name(done), new ReadOnlySpan<byte>(vectors[done].Base, (int)vectors[done].Length));
+                }
+
+                Dispose();
+            }
+            else
+            {
+                // The kernel refused the first datagram left (an unreachable network, a firewall,
+                // a full buffer): skip it, as a single send would have failed, and go on.
+                logger.LogDebug("send to {To} failed: errno {Error}", destinations[done], error);
+                done++;
+            }
+        }
+
+        count = 0;
+        used = 0;
+    }
+
+    public void Dispose()
+    {
+        NativeMemory.Free(messages);
+        NativeMemory.Free(vectors);
+        NativeMemory.Free(names);
+        NativeMemory.Free(buffer);
+        messages = null;
+        vectors = null;
+        names = null;
+        buffer = null;
+    }
+
+    /// <summary>One sendmmsg call for the datagrams from <paramref name="first"/> on; <see cref="int.MinValue"/> once the socket is closed.</summary>
+    private (int Sent, int Error) SendBatch(int first)
+    {
+        var handle = socket.SafeHandle;
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var n = SendMMsg((int)handle.DangerousGetHandle(), messages + first, (uint)(count - first), 0);
+            var error = Marshal.GetLastPInvokeError();
+            Calls++;
+            return (n, error);
+        }
+        catch (ObjectDisposedException)
+        {
+            return (int.MinValue, 0);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private SocketAddress Name(int i)
+    {
+        var name = new SocketAddress(socket.AddressFamily, (int)messages[i].Header.NameLength);
+        new ReadOnlySpan<byte>(messages[i].Header.Name, name.Size).CopyTo(name.Buffer.Span);
+        return name;
+    }
+
+    private void SendNow(PeerAddress to, SocketAddress target, ReadOnlySpan<byte> datagram)
+    {
+        try
+        {
+            socket.SendTo(datagram, SocketFlags.None, target);
+        }
+        catch (SocketException e)
+        {
+            logger.LogDebug("send to {To} failed: {Error}", to, e.SocketErrorCode);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host is stopping.
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
+    private static partial int SendMMsg(int socket, MMsgHdr* messages, uint count, int flags);
+}
