@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Aviary.Protocol;
 
 /// <summary>Checks on the hex strings that name blocks.</summary>
@@ -6,24 +8,10 @@ public static class Hex
     /// <summary>Length of a block hash: SHA-256 as lowercase hex.</summary>
     public const int HashLength = 64;
 
-    /// <summary>True for exactly 64 lowercase hex characters.</summary>
-    public static bool IsHash(ReadOnlySpan<char> s)
-    {
-        if (s.Length != HashLength)
-        {
-            return false;
-        }
+    private static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
 
-        foreach (var c in s)
-        {
-            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>True for exactly 64 lowercase hex characters (vectorized: every decoded block checks two).</summary>
+    public static bool IsHash(ReadOnlySpan<char> s) => s.Length == HashLength && !s.ContainsAnyExcept(LowerHexDigits);
 
     /// <summary>How many ASCII '0' characters end the string (the network's difficulty measure).</summary>
     public static int TrailingZeros(ReadOnlySpan<char> s)
