@@ -12,14 +12,16 @@ namespace Aviary.Bench;
 /// client, the same requests in flight per server, the same GET_BLOCK and GET_BLOCK_REPLY bytes) with
 /// nothing but the bytes moved — replies encoded once up front, the height read by scanning digits, no
 /// decoding, hashing, verifying or storing. Same runtime, same sockets API, so Aviary's figure as a
-/// fraction of this one is what its own work costs.
+/// fraction of this one is what its own work costs. <c>batched</c> false: one ReceiveFrom and one
+/// SendTo per datagram, the sockets API used plainly; true: the system calls Aviary's host makes
+/// (<c>RawSyncAnchor.Batched.cs</c>).
 /// </summary>
-internal static class RawSyncAnchor
+internal static partial class RawSyncAnchor
 {
     private static readonly byte[] HeightKey = "\"height\":"u8.ToArray();
 
     /// <summary>Replies per second for <paramref name="chain"/>'s heights and the process's CPU time per reply, or null when the client stalled for 10 s.</summary>
-    public static SyncPace? Run(IReadOnlyList<Block> chain, int servers, int inFlightPerServer, CancellationToken stop)
+    public static SyncPace? Run(IReadOnlyList<Block> chain, int servers, int inFlightPerServer, bool batched, CancellationToken stop)
     {
         var replies = new byte[chain.Count][];
         for (var i = 0; i < chain.Count; i++)
@@ -38,14 +40,31 @@ internal static class RawSyncAnchor
                 var socket = Open();
                 sockets.Add(socket);
                 endpoints.Add((IPEndPoint)socket.LocalEndPoint!);
-                var thread = new Thread(() => Serve(socket, replies, cancel.Token)) { IsBackground = true, Name = $"raw-server-{i}" };
+                var thread = new Thread(() =>
+                {
+                    if (batched)
+                    {
+                        ServeBatched(socket, replies, cancel.Token);
+                    }
+                    else
+                    {
+                        Serve(socket, replies, cancel.Token);
+                    }
+                })
+                {
+                    IsBackground = true,
+                    Name = $"raw-server-{i}",
+                };
                 threads.Add(thread);
                 thread.Start();
             }
 
             using var client = Open();
             var cpu = CpuClock.Start();
-            return Fetch(client, endpoints, chain.Count, inFlightPerServer, cancel.Token) is { } rate ? new SyncPace(rate, cpu.MicrosecondsPer(chain.Count)) : null;
+            var fetched = batched
+                ? FetchBatched(client, endpoints, chain.Count, inFlightPerServer, cancel.Token)
+                : Fetch(client, endpoints, chain.Count, inFlightPerServer, cancel.Token);
+            return fetched is { } rate ? new SyncPace(rate, cpu.MicrosecondsPer(chain.Count)) : null;
         }
         finally
         {
