@@ -42,6 +42,7 @@ public static class SyncBenchmark
         var ourCpu = cpu.MicrosecondsPer(count);
         var bytesPerBlock = (GC.GetTotalAllocatedBytes() - allocated) / count;
         var gcs = GC.CollectionCount(0) - collections;
+        var peakBytes = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64;
 
         if (ours is null)
         {
@@ -86,6 +87,7 @@ public static class SyncBenchmark
             cpu_us_per_block = ourCpu,
             allocated_bytes_per_block = bytesPerBlock,
             collections = gcs,
+            peak_rss_bytes_after_sync = peakBytes,
             raw_blocks_per_second = raw,
             raw_cpu_us_per_block = plain.Best?.CpuMicrosecondsPerBlock,
             raw_by_window = plain.ByWindow,
@@ -104,7 +106,7 @@ public static class SyncBenchmark
         }
         else
         {
-            Console.WriteLine($"aviary:  {count:N0} blocks from {peerCount} peers at {loss:P0} loss into {(sqlite ? "sqlite" : "memory")} in {ours.Seconds:0.000} s = {ours.BlocksPerSecond:N0} blocks/s, {ourCpu:0.0} CPU µs per block ({ours.Requests:N0} requests, {ours.Retransmissions:N0} retransmissions)");
+            Console.WriteLine($"aviary:  {count:N0} blocks from {peerCount} peers at {loss:P0} loss into {(sqlite ? "sqlite" : "memory")} in {ours.Seconds:0.000} s = {ours.BlocksPerSecond:N0} blocks/s, {ourCpu:0.0} CPU µs per block ({ours.Requests:N0} requests, {ours.Retransmissions:N0} retransmissions; peak RSS {peakBytes / (1024.0 * 1024):N0} MiB with the chain mined for the servers, before the anchors run)");
             Console.WriteLine(plain.Describe("raw:", "plain sockets, one ReceiveFrom and one SendTo per datagram, nothing decoded or verified", ours.BlocksPerSecond));
             Console.WriteLine(batched is null
                 ? "batched: skipped (recvmmsg/sendmmsg: 64-bit Linux only)"
