@@ -27,6 +27,7 @@ public sealed partial class BlockDownload
 
         var h = block.Height;
         var source = peers.Source(from);
+        requests.NoteReply(h, source);
         var wanted = requests.TryGet(h, out var asked) || (Phase == DownloadPhase.Fetch && verifier.Awaits(h));
         if (!wanted)
         {
@@ -47,7 +48,7 @@ public sealed partial class BlockDownload
 
         if (asked.Peer is not null)
         {
-            requests.Answered(h, asked.Peer);
+            requests.Answered(h, asked, bySender: source == asked.Peer, now);
             if (source == asked.Peer)
             {
                 asked.Peer.Replied(now);

@@ -40,6 +40,14 @@ public sealed class DownloadPeer(PeerAddress address, SyncLimits limits)
     /// <summary>When it last replied.</summary>
     public DateTimeOffset LastReply { get; private set; }
 
+    /// <summary>
+    /// How many requests later an answer must have been sent before an unanswered request to this
+    /// peer is presumed lost: <see cref="SyncLimits.ReorderTolerance"/>, raised to the reordering
+    /// seen each time a request presumed lost is answered after all (as Linux TCP's reordering
+    /// metric), up to <see cref="SyncLimits.MaxReorderTolerance"/>.
+    /// </summary>
+    public int ReorderTolerance { get; private set; } = limits.ReorderTolerance;
+
     private DateTimeOffset lastLoss = DateTimeOffset.MinValue;
     private TimeSpan rto = limits.InitialTimeout;
     private TimeSpan? smoothed;
@@ -88,6 +96,29 @@ public sealed class DownloadPeer(PeerAddress address, SyncLimits limits)
         Capacity = Math.Max(limits.MinPerPeer, Capacity / 2);
         return true;
     }
+
+    /// <summary>
+    /// A request presumed lost because the peer answered later ones (fast retransmit): as a loss
+    /// event, the window halves, at most once per timeout period; the timeout does not back off and
+    /// the peer is not counted silent — it is answering.
+    /// </summary>
+    /// <returns>True when this was a new loss event.</returns>
+    public bool Overtaken(DateTimeOffset now)
+    {
+        if (now - lastLoss < Timeout)
+        {
+            return false;
+        }
+
+        lastLoss = now;
+        LossEvents++;
+        Capacity = Math.Max(limits.MinPerPeer, Capacity / 2);
+        return true;
+    }
+
+    /// <summary>A request presumed lost was answered after all, <paramref name="distance"/> requests behind one answered before it.</summary>
+    public void Reordered(long distance) =>
+        ReorderTolerance = (int)Math.Clamp(distance + 1, ReorderTolerance, limits.MaxReorderTolerance);
 
     /// <summary>
     /// A reply to a request sent to it: the window grows by one (up to <see cref="SyncLimits.MaxPerPeer"/>)

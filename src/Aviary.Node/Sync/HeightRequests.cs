@@ -13,8 +13,8 @@ public interface IHeightWindow
     long Limit { get; }
 }
 
-/// <summary>One GET_BLOCK awaiting its reply.</summary>
-public readonly record struct InFlightRequest(DownloadPeer Peer, DateTimeOffset SentAt, int Attempts);
+/// <summary>One GET_BLOCK awaiting its reply; <paramref name="Sequence"/> orders the requests sent to one peer.</summary>
+public readonly record struct InFlightRequest(DownloadPeer Peer, DateTimeOffset SentAt, int Attempts, long Sequence = 0);
 
 /// <summary>
 /// The height-request tracker of a download (sans I/O): which heights are in flight to which peer,
@@ -25,6 +25,8 @@ public readonly record struct InFlightRequest(DownloadPeer Peer, DateTimeOffset 
 public sealed partial class HeightRequests(Action<PeerAddress, long> request)
 {
     private readonly Dictionary<long, InFlightRequest> inFlight = [];
+    private readonly Dictionary<DownloadPeer, SendOrder> sendOrder = new(ReferenceEqualityComparer.Instance);
+    private readonly PresumedLost presumedLost = new();
     private readonly Queue<(long Height, DownloadPeer? Avoid)> retries = new();
     private long cursor;
 
@@ -40,6 +42,12 @@ public sealed partial class HeightRequests(Action<PeerAddress, long> request)
     /// <summary>Blocks requested more than once.</summary>
     public long Retransmissions { get; private set; }
 
+    /// <summary>Requests presumed lost because their peer answered later ones (see <see cref="Answered"/>).</summary>
+    public long Overtaken { get; private set; }
+
+    /// <summary>Of those, answered after all by the peer they were asked of (reordered, not lost).</summary>
+    public long OvertakenAnswered { get; private set; }
+
     public bool IsInFlight(long height) => inFlight.ContainsKey(height);
 
     public bool TryGet(long height, out InFlightRequest asked) => inFlight.TryGetValue(height, out asked);
@@ -53,12 +61,17 @@ public sealed partial class HeightRequests(Action<PeerAddress, long> request)
     public void ClearRetries() => retries.Clear();
 
     /// <summary>Forgets every request in flight (the download is over; peers' counts are left as they are).</summary>
-    public void ClearInFlight() => inFlight.Clear();
+    public void ClearInFlight()
+    {
+        inFlight.Clear();
+        sendOrder.Clear();
+        presumedLost.Clear();
+    }
 
     public void Send(DownloadPeer peer, long height, int attempts, DateTimeOffset now)
     {
         peer.InFlight++;
-        inFlight[height] = new InFlightRequest(peer, now, attempts);
+        inFlight[height] = new InFlightRequest(peer, now, attempts, OrderOf(peer).Add(height));
         Requests++;
         if (attempts > 1)
         {
@@ -68,11 +81,69 @@ public sealed partial class HeightRequests(Action<PeerAddress, long> request)
         request(peer.Address, height);
     }
 
-    /// <summary>The request for <paramref name="height"/> was answered (by anyone): it leaves the table.</summary>
-    public void Answered(long height, DownloadPeer askedOf)
+    /// <summary>
+    /// The request for <paramref name="height"/> was answered (by anyone): it leaves the table. When
+    /// the peer asked answered it itself (<paramref name="bySender"/>) and it was a first request
+    /// (an answer to a retry could be the late answer to the first one, Karn's rule), the peer's
+    /// requests sent at least its <see cref="DownloadPeer.ReorderTolerance"/> before this one and still
+    /// unanswered are presumed lost, as TCP's fast retransmit does: a peer answers in the order it is
+    /// asked, so a later answer means the earlier request or its reply was dropped or is far behind.
+    /// They are queued for a retry at once instead of waiting out the timeout (which, with a lost
+    /// block at the bottom of the window, stalls the whole download), and the peer's window shrinks as
+    /// for a loss. One answered after all raises that peer's tolerance (<see cref="NoteReply"/>).
+    /// </summary>
+    public void Answered(long height, InFlightRequest asked, bool bySender, DateTimeOffset now)
     {
         inFlight.Remove(height);
-        askedOf.InFlight--;
+        var peer = asked.Peer;
+        peer.InFlight--;
+        if (!bySender || asked.Attempts > 1 || !sendOrder.TryGetValue(peer, out var order))
+        {
+            return;
+        }
+
+        while (order.TryTakeBefore(asked.Sequence - peer.ReorderTolerance + 1, out var sequence, out var h))
+        {
+            if (inFlight.TryGetValue(h, out var earlier) && earlier.Peer == peer && earlier.Sequence == sequence)
+            {
+                inFlight.Remove(h);
+                peer.InFlight--;
+                peer.Overtaken(now);
+                retries.Enqueue((h, peer));
+                presumedLost.Add(h, peer, asked.Sequence - sequence);
+                Overtaken++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A block for <paramref name="height"/> came from <paramref name="sender"/>, before anything else
+    /// looks at it: if that request was presumed lost (and is not asked of it again, which would make
+    /// the answer ambiguous), it was only reordered, and the peer's tolerance grows to cover that.
+    /// </summary>
+    public void NoteReply(long height, DownloadPeer? sender)
+    {
+        if (sender is null || presumedLost.Take(height, sender) is not { } distance)
+        {
+            return;
+        }
+
+        if (!(inFlight.TryGetValue(height, out var again) && again.Peer == sender))
+        {
+            sender.Reordered(distance);
+            OvertakenAnswered++;
+        }
+    }
+
+    private SendOrder OrderOf(DownloadPeer peer)
+    {
+        if (!sendOrder.TryGetValue(peer, out var order))
+        {
+            order = new SendOrder();
+            sendOrder[peer] = order;
+        }
+
+        return order;
     }
 
     /// <summary>

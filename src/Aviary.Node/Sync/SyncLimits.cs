@@ -51,6 +51,15 @@ public sealed record SyncLimits
     /// <summary>How often timeouts are swept (one timer for all requests, not one per request).</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// A peer's unanswered request is presumed lost once it answers one sent this many requests later
+    /// (fast retransmit; 3 as TCP's duplicate-ACK threshold, room for a little reordering on the way).
+    /// </summary>
+    public int ReorderTolerance { get; init; } = 3;
+
+    /// <summary>Highest a peer's reorder tolerance grows (past its largest window it never fires: timeouts alone).</summary>
+    public int MaxReorderTolerance { get; init; } = 512;
+
     /// <summary>Verified blocks that extend our own tip are committed in batches of this size.</summary>
     public int CommitBatch { get; init; } = 2048;
 }

@@ -81,10 +81,129 @@ public sealed class HeightRequestsTests
         Assert.Equal((2, 2L, 1L), (peer.InFlight, requests.Requests, requests.Retransmissions));
         Assert.True(requests.TryGet(4, out var asked));
         Assert.Equal(2, asked.Attempts);
-        requests.Answered(4, peer);
+        requests.Answered(4, asked, bySender: true, Now);
         Assert.Equal(1, peer.InFlight);
         Assert.False(requests.IsInFlight(4));
         Assert.Empty(requests.Check([peer], 10));
+    }
+
+    [Fact]
+    public void An_answer_to_a_later_request_gives_up_on_those_sent_well_before_it_fast_retransmit()
+    {
+        var requests = Tracker();
+        var a = Peer(1);
+        var b = Peer(2);
+        for (var h = 10; h < 16; h++)
+        {
+            requests.Send(a, h, 1, Now);
+        }
+
+        requests.Send(b, 16, 1, Now);
+        var capacity = a.Capacity;
+        Assert.True(requests.TryGet(14, out var asked));
+
+        // 14 was the 5th request to a: the 1st and 2nd (10, 11) are 3 or more behind it, so presumed
+        // lost; 12 and 13 may still be on their way. b's request is not a's business.
+        requests.Answered(14, asked, bySender: true, Now.AddMilliseconds(5));
+
+        Assert.Equal(2, requests.Overtaken);
+        Assert.False(requests.IsInFlight(10) || requests.IsInFlight(11) || requests.IsInFlight(14));
+        Assert.True(requests.IsInFlight(12) && requests.IsInFlight(13) && requests.IsInFlight(15) && requests.IsInFlight(16));
+        Assert.Equal(3, a.InFlight);
+        Assert.Equal(2, requests.RetryCount);
+        Assert.True(requests.NextHeight(null, out var first, out var avoid));
+        Assert.Equal((10L, a), (first, avoid));
+        Assert.Equal(capacity / 2, a.Capacity);
+        Assert.Equal(1, a.LossEvents);
+        Assert.Equal(0, a.ConsecutiveLosses);
+        Assert.Empty(requests.Check([a, b], 100));
+    }
+
+    [Fact]
+    public void An_answer_from_someone_else_or_a_request_already_retried_gives_up_on_nothing()
+    {
+        var requests = Tracker();
+        var a = Peer(1);
+        for (var h = 0; h < 8; h++)
+        {
+            requests.Send(a, h, 1, Now);
+        }
+
+        // Height 0 was retried and asked of a again: its first request's place in a's order no longer counts.
+        Assert.True(requests.TryGet(0, out var first));
+        requests.Answered(0, first, bySender: false, Now);
+        requests.Send(a, 0, 2, Now);
+        Assert.True(requests.TryGet(6, out var sixth));
+        requests.Answered(6, sixth, bySender: false, Now);
+        Assert.Equal(0, requests.Overtaken);
+
+        Assert.True(requests.TryGet(7, out var seventh));
+        requests.Answered(7, seventh, bySender: true, Now);
+
+        // 1..4 sat 3 or more before 7 in a's order; 0's new request came after 7, and 5 is close enough.
+        Assert.Equal(4, requests.Overtaken);
+        Assert.True(requests.IsInFlight(0) && requests.IsInFlight(5));
+        Assert.Empty(requests.Check([a], 100));
+    }
+
+    [Fact]
+    public void A_request_presumed_lost_then_answered_by_its_peer_raises_that_peers_tolerance()
+    {
+        var requests = Tracker();
+        var a = Peer(1);
+        for (var h = 0; h < 6; h++)
+        {
+            requests.Send(a, h, 1, Now);
+        }
+
+        Assert.True(requests.TryGet(5, out var last));
+        requests.Answered(5, last, bySender: true, Now);
+        Assert.Equal(3, requests.Overtaken); // 0, 1, 2: 5, 4 and 3 requests behind
+        Assert.Equal(3, a.ReorderTolerance);
+
+        // 0 was only late: the tolerance now covers the 5 requests it was behind.
+        requests.NoteReply(0, a);
+        Assert.Equal((1L, 6), (requests.OvertakenAnswered, a.ReorderTolerance));
+
+        // 1 was retried and is asked of a again: its answer is ambiguous and changes nothing.
+        requests.Send(a, 1, 2, Now);
+        requests.NoteReply(1, a);
+        Assert.Equal((1L, 6), (requests.OvertakenAnswered, a.ReorderTolerance));
+
+        // An answer to a retry infers nothing (Karn's rule).
+        for (var h = 10; h < 30; h++)
+        {
+            requests.Send(a, h, 1, Now);
+        }
+
+        requests.Send(a, 40, 2, Now);
+        Assert.True(requests.TryGet(40, out var retry));
+        requests.Answered(40, retry, bySender: true, Now);
+        Assert.Equal(3, requests.Overtaken);
+    }
+
+    [Fact]
+    public void A_peers_tolerance_is_capped()
+    {
+        var a = Peer(1);
+        a.Reordered(100_000);
+        Assert.Equal(new SyncLimits().MaxReorderTolerance, a.ReorderTolerance);
+        a.Reordered(2);
+        Assert.Equal(new SyncLimits().MaxReorderTolerance, a.ReorderTolerance);
+    }
+
+    [Fact]
+    public void A_peers_send_order_is_capped()
+    {
+        var order = new SendOrder();
+        for (var h = 0; h < SendOrder.Capacity + 10; h++)
+        {
+            order.Add(h);
+        }
+
+        Assert.Equal(SendOrder.Capacity, order.Count);
+        Assert.True(order.TryTakeBefore(long.MaxValue, out var sequence, out var height));
+        Assert.Equal((11L, 10L), (sequence, height));
     }
 
     [Fact]
