@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -50,25 +49,20 @@ internal static partial class RawSyncAnchor
         var targets = servers.Select(s => s.Serialize()).ToList();
         var peers = servers.Select(s => new PeerAddress("127.0.0.1", s.Port)).ToList();
         var request = new byte[64];
-        var got = new bool[count];
-        var lowest = 0;
-        var next = 0;
-        var received = 0;
-        var quietSince = Stopwatch.GetTimestamp();
-        var clock = Stopwatch.StartNew();
+        var progress = new FetchProgress(count);
         void Ask(int server, int height) => writer.Add(peers[server], targets[server], request.AsSpan(0, GetBlock(request, height)));
 
         for (var k = 0; k < perServer; k++)
         {
-            for (var s = 0; s < servers.Count && next < count; s++)
+            for (var s = 0; s < servers.Count && progress.TryTakeNext(out var h); s++)
             {
-                Ask(s, next++);
+                Ask(s, h);
             }
         }
 
         writer.Flush();
         var from = new SocketAddress(client.AddressFamily);
-        while (received < count && !stop.IsCancellationRequested)
+        while (!progress.Done && !stop.IsCancellationRequested)
         {
             var n = receiver.Receive();
             if (n < 0)
@@ -79,46 +73,34 @@ internal static partial class RawSyncAnchor
             if (n == 0)
             {
                 // As the plain anchor: ask again for what is missing below the next height.
-                if (Stopwatch.GetElapsedTime(quietSince) > TimeSpan.FromSeconds(10))
+                if (progress.Stalled)
                 {
                     return null;
                 }
 
-                for (var (h, asked) = (lowest, 0); h < next && asked < perServer * servers.Count; h++)
+                var asked = 0;
+                foreach (var h in progress.Missing(perServer * servers.Count))
                 {
-                    if (!got[h])
-                    {
-                        Ask(asked++ % servers.Count, h);
-                    }
+                    Ask(asked++ % servers.Count, h);
                 }
 
                 writer.Flush();
                 continue;
             }
 
-            quietSince = Stopwatch.GetTimestamp();
             for (var i = 0; i < n; i++)
             {
-                if (Height(receiver.Data(i)) is { } height && height < count && !got[height])
-                {
-                    got[height] = true;
-                    received++;
-                    while (lowest < count && got[lowest])
-                    {
-                        lowest++;
-                    }
-                }
-
+                progress.Arrived(Height(receiver.Data(i)));
                 receiver.Source(i, from);
-                if (targets.IndexOf(from) is var server and >= 0 && next < count)
+                if (targets.IndexOf(from) is var server and >= 0 && progress.TryTakeNext(out var next))
                 {
-                    Ask(server, next++);
+                    Ask(server, next);
                 }
             }
 
             writer.Flush();
         }
 
-        return received * 1.0 / clock.Elapsed.TotalSeconds;
+        return progress.Rate;
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -110,28 +109,23 @@ internal static partial class RawSyncAnchor
     {
         client.ReceiveTimeout = 100;
         var request = new byte[64];
-        var got = new bool[count];
-        var lowest = 0;
-        var next = 0;
-        var received = 0;
-        var quietSince = Stopwatch.GetTimestamp();
-        var clock = Stopwatch.StartNew();
-        void Ask(EndPoint to)
-        {
-            if (next < count)
-            {
-                client.SendTo(request.AsSpan(0, GetBlock(request, next++)), SocketFlags.None, to);
-            }
-        }
+        var progress = new FetchProgress(count);
+        void Ask(EndPoint to, int height) => client.SendTo(request.AsSpan(0, GetBlock(request, height)), SocketFlags.None, to);
 
         for (var k = 0; k < perServer; k++)
         {
-            servers.ForEach(Ask);
+            foreach (var server in servers)
+            {
+                if (progress.TryTakeNext(out var h))
+                {
+                    Ask(server, h);
+                }
+            }
         }
 
         var buffer = new byte[WireLimits.MaxInboundDatagram];
         EndPoint from = new IPEndPoint(IPAddress.Any, 0);
-        while (received < count && !stop.IsCancellationRequested)
+        while (!progress.Done && !stop.IsCancellationRequested)
         {
             int n;
             try
@@ -141,37 +135,28 @@ internal static partial class RawSyncAnchor
             catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
             {
                 // Loopback drops when a buffer overflows: ask again for what is missing below the next height.
-                if (Stopwatch.GetElapsedTime(quietSince) > TimeSpan.FromSeconds(10))
+                if (progress.Stalled)
                 {
                     return null;
                 }
 
-                for (var (h, asked) = (lowest, 0); h < next && asked < perServer * servers.Count; h++)
+                var asked = 0;
+                foreach (var h in progress.Missing(perServer * servers.Count))
                 {
-                    if (!got[h])
-                    {
-                        client.SendTo(request.AsSpan(0, GetBlock(request, h)), SocketFlags.None, servers[asked++ % servers.Count]);
-                    }
+                    Ask(servers[asked++ % servers.Count], h);
                 }
 
                 continue;
             }
 
-            quietSince = Stopwatch.GetTimestamp();
-            if (Height(buffer.AsSpan(0, n)) is { } height && height < count && !got[height])
+            progress.Arrived(Height(buffer.AsSpan(0, n)));
+            if (progress.TryTakeNext(out var next))
             {
-                got[height] = true;
-                received++;
-                while (lowest < count && got[lowest])
-                {
-                    lowest++;
-                }
+                Ask(from, next);
             }
-
-            Ask(from);
         }
 
-        return received * 1.0 / clock.Elapsed.TotalSeconds;
+        return progress.Rate;
     }
 
     private static int GetBlock(byte[] into, int height)

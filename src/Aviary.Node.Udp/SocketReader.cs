@@ -24,17 +24,13 @@ internal sealed unsafe partial class SocketReader : IDisposable
     private const int SoRcvTimeo = 20;
     private const int FGetFl = 3;
     private const int ONonBlock = 0x800;
-    private const int AddressBytes = 128;
 
     /// <summary>errno values after which recvmmsg will not work on this socket: not a socket, bad arguments, not allowed (seccomp), not implemented.</summary>
     private static readonly int[] Unusable = [1 /* EPERM */, 9 /* EBADF */, 14 /* EFAULT */, 22 /* EINVAL */, 38 /* ENOSYS */, 88 /* ENOTSOCK */];
 
     private readonly Socket socket;
     private readonly SocketAddress from;
-    private MMsgHdr* messages;
-    private IoVec* vectors;
-    private byte* names;
-    private byte* buffers;
+    private MessageBatch? batch;
     private byte[]? buffer;
 
     /// <summary>The receive timeout set on the socket, in whole milliseconds (0: none set yet).</summary>
@@ -47,10 +43,7 @@ internal sealed unsafe partial class SocketReader : IDisposable
         from = new SocketAddress(socket.AddressFamily);
         if (batched && CanBatch)
         {
-            messages = (MMsgHdr*)NativeMemory.AllocZeroed((nuint)(sizeof(MMsgHdr) * Batch));
-            vectors = (IoVec*)NativeMemory.AllocZeroed((nuint)(sizeof(IoVec) * Batch));
-            names = (byte*)NativeMemory.AllocZeroed(AddressBytes * Batch);
-            buffers = (byte*)NativeMemory.Alloc((nuint)FairQueue.LargeSlotBytes * Batch);
+            batch = new MessageBatch(Batch, (nuint)FairQueue.LargeSlotBytes * Batch);
             CanWaitInside = IsBlocking(socket);
         }
     }
@@ -72,7 +65,7 @@ internal sealed unsafe partial class SocketReader : IDisposable
     /// </summary>
     public int Receive(Inbox inbox)
     {
-        if (messages != null)
+        if (batch != null)
         {
             var n = ReceiveBatch(inbox);
             if (n != int.MinValue)
@@ -99,7 +92,7 @@ internal sealed unsafe partial class SocketReader : IDisposable
         }
 
         var ms = (int)Math.Min(Math.Ceiling(wait.TotalMilliseconds), MaxWaitMs);
-        if (messages == null || !CanWaitInside || !SetTimeout(ms))
+        if (batch == null || !CanWaitInside || !SetTimeout(ms))
         {
             try
             {
@@ -128,47 +121,25 @@ internal sealed unsafe partial class SocketReader : IDisposable
 
     public void Dispose()
     {
-        NativeMemory.Free(messages);
-        NativeMemory.Free(vectors);
-        NativeMemory.Free(names);
-        NativeMemory.Free(buffers);
-        messages = null;
-        vectors = null;
-        names = null;
-        buffers = null;
+        batch?.Dispose();
+        batch = null;
     }
 
     /// <summary>One recvmmsg call; <see cref="int.MinValue"/> when it cannot be used here.</summary>
     private int ReceiveBatch(Inbox inbox, int flags = MsgDontWait)
     {
+        var b = batch!;
         for (var i = 0; i < Batch; i++)
         {
-            vectors[i] = new IoVec { Base = buffers + ((nint)i * FairQueue.LargeSlotBytes), Length = FairQueue.LargeSlotBytes };
-            messages[i] = new MMsgHdr { Header = new MsgHdr { Name = names + (i * AddressBytes), NameLength = AddressBytes, Iov = vectors + i, IovLength = 1 } };
+            b.Point(i, b.Data + ((nint)i * FairQueue.LargeSlotBytes), FairQueue.LargeSlotBytes, MessageBatch.AddressBytes);
         }
 
-        var handle = socket.SafeHandle;
-        var added = false;
-        int n;
-        int error;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            n = RecvMMsg((int)handle.DangerousGetHandle(), messages, Batch, flags, null);
-            error = Marshal.GetLastPInvokeError();
-        }
-        catch (ObjectDisposedException)
+        if (b.Receive(socket, flags) is not { } result)
         {
             return -1;
         }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
 
+        var (n, error) = result;
         if (n < 0)
         {
             // Anything else (nothing waiting, a signal, an ICMP error for an earlier send) is not
@@ -179,15 +150,15 @@ internal sealed unsafe partial class SocketReader : IDisposable
         using var adding = inbox.BeginAdd();
         for (var i = 0; i < n; i++)
         {
-            var size = (int)messages[i].Header.NameLength;
+            var size = (int)b.Messages[i].Header.NameLength;
             if (size < 4 || size > from.Buffer.Length)
             {
                 continue;
             }
 
             from.Size = size;
-            new ReadOnlySpan<byte>(messages[i].Header.Name, size).CopyTo(from.Buffer.Span);
-            adding.Add(from, new ReadOnlySpan<byte>(messages[i].Header.Iov->Base, (int)messages[i].Length));
+            new ReadOnlySpan<byte>(b.Name(i), size).CopyTo(from.Buffer.Span);
+            adding.Add(from, b.Datagram(i, received: true));
         }
 
         return n;
@@ -250,7 +221,4 @@ internal sealed unsafe partial class SocketReader : IDisposable
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(int descriptor, int command);
-
-    [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
-    private static partial int RecvMMsg(int socket, MMsgHdr* messages, uint count, int flags, void* timeout);
 }

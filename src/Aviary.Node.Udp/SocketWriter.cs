@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +13,7 @@ namespace Aviary.Node.Udp;
 /// the buffer, SendTo one at a time. A datagram the kernel refuses is logged and skipped; the rest
 /// of the batch still goes.
 /// </summary>
-internal sealed unsafe partial class SocketWriter : IDisposable
+internal sealed unsafe class SocketWriter : IDisposable
 {
     /// <summary>Most datagrams gathered before they are sent.</summary>
     public const int Batch = 64;
@@ -22,18 +21,13 @@ internal sealed unsafe partial class SocketWriter : IDisposable
     /// <summary>Most bytes gathered before they are sent (a GET_BLOCK_REPLY is well under 2 KiB).</summary>
     public const int BufferBytes = 256 * 1024;
 
-    private const int AddressBytes = 128;
-
     /// <summary>errno values after which sendmmsg will not work on this socket: not a socket, bad arguments, not implemented.</summary>
     private static readonly int[] Unusable = [9 /* EBADF */, 14 /* EFAULT */, 38 /* ENOSYS */, 88 /* ENOTSOCK */];
 
     private readonly Socket socket;
     private readonly ILogger logger;
     private readonly PeerAddress[] destinations = new PeerAddress[Batch];
-    private MMsgHdr* messages;
-    private IoVec* vectors;
-    private byte* names;
-    private byte* buffer;
+    private MessageBatch? batch;
     private int count;
     private int used;
 
@@ -47,10 +41,7 @@ internal sealed unsafe partial class SocketWriter : IDisposable
         this.logger = logger;
         if (batched && SocketReader.CanBatch)
         {
-            messages = (MMsgHdr*)NativeMemory.AllocZeroed((nuint)(sizeof(MMsgHdr) * Batch));
-            vectors = (IoVec*)NativeMemory.AllocZeroed((nuint)(sizeof(IoVec) * Batch));
-            names = (byte*)NativeMemory.AllocZeroed(AddressBytes * Batch);
-            buffer = (byte*)NativeMemory.Alloc(BufferBytes);
+            batch = new MessageBatch(Batch, BufferBytes);
         }
     }
 
@@ -63,7 +54,7 @@ internal sealed unsafe partial class SocketWriter : IDisposable
     /// <summary>Gathers <paramref name="datagram"/> for <paramref name="target"/>, sending what is gathered first when full.</summary>
     public void Add(PeerAddress to, SocketAddress target, ReadOnlySpan<byte> datagram)
     {
-        if (messages == null || datagram.Length > BufferBytes || target.Size > AddressBytes)
+        if (batch == null || datagram.Length > BufferBytes || target.Size > MessageBatch.AddressBytes)
         {
             SendNow(to, target, datagram);
             return;
@@ -72,19 +63,17 @@ internal sealed unsafe partial class SocketWriter : IDisposable
         if (count == Batch || used + datagram.Length > BufferBytes)
         {
             Flush();
-            if (messages == null)
+            if (batch == null)
             {
                 SendNow(to, target, datagram);
                 return;
             }
         }
 
-        var data = buffer + used;
+        var data = batch.Data + used;
         datagram.CopyTo(new Span<byte>(data, datagram.Length));
-        var name = names + (count * AddressBytes);
-        target.Buffer.Span[..target.Size].CopyTo(new Span<byte>(name, AddressBytes));
-        vectors[count] = new IoVec { Base = data, Length = (nuint)datagram.Length };
-        messages[count] = new MMsgHdr { Header = new MsgHdr { Name = name, NameLength = (uint)target.Size, Iov = vectors + count, IovLength = 1 } };
+        target.Buffer.Span[..target.Size].CopyTo(new Span<byte>(batch.Name(count), MessageBatch.AddressBytes));
+        batch.Point(count, data, (nuint)datagram.Length, (uint)target.Size);
         destinations[count] = to;
         count++;
         used += datagram.Length;
@@ -96,7 +85,8 @@ internal sealed unsafe partial class SocketWriter : IDisposable
         var done = 0;
         while (done < count)
         {
-            var (n, error) = SendBatch(done);
+            var (n, error) = batch!.Send(socket, done, count) ?? (int.MinValue, 0);
+            Calls++;
             if (n > 0)
             {
                 done += n;
@@ -109,7 +99,7 @@ internal sealed unsafe partial class SocketWriter : IDisposable
                 // datagram exactly as a plain send does, and so from now on.
                 for (; done < count; done++)
                 {
-                    SendNow(destinations[done], Name(done), new ReadOnlySpan<byte>(vectors[done].Base, (int)vectors[done].Length));
+                    SendNow(destinations[done], Name(done), batch!.Datagram(done, received: false));
                 }
 
                 Dispose();
@@ -129,46 +119,14 @@ internal sealed unsafe partial class SocketWriter : IDisposable
 
     public void Dispose()
     {
-        NativeMemory.Free(messages);
-        NativeMemory.Free(vectors);
-        NativeMemory.Free(names);
-        NativeMemory.Free(buffer);
-        messages = null;
-        vectors = null;
-        names = null;
-        buffer = null;
-    }
-
-    /// <summary>One sendmmsg call for the datagrams from <paramref name="first"/> on; <see cref="int.MinValue"/> once the socket is closed.</summary>
-    private (int Sent, int Error) SendBatch(int first)
-    {
-        var handle = socket.SafeHandle;
-        var added = false;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            var n = SendMMsg((int)handle.DangerousGetHandle(), messages + first, (uint)(count - first), 0);
-            var error = Marshal.GetLastPInvokeError();
-            Calls++;
-            return (n, error);
-        }
-        catch (ObjectDisposedException)
-        {
-            return (int.MinValue, 0);
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
+        batch?.Dispose();
+        batch = null;
     }
 
     private SocketAddress Name(int i)
     {
-        var name = new SocketAddress(socket.AddressFamily, (int)messages[i].Header.NameLength);
-        new ReadOnlySpan<byte>(messages[i].Header.Name, name.Size).CopyTo(name.Buffer.Span);
+        var name = new SocketAddress(socket.AddressFamily, (int)batch!.Messages[i].Header.NameLength);
+        new ReadOnlySpan<byte>(batch.Name(i), name.Size).CopyTo(name.Buffer.Span);
         return name;
     }
 
@@ -187,7 +145,4 @@ internal sealed unsafe partial class SocketWriter : IDisposable
             // The host is stopping.
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
-    private static partial int SendMMsg(int socket, MMsgHdr* messages, uint count, int flags);
 }
