@@ -84,16 +84,13 @@ public sealed class DownloadPeer(PeerAddress address, SyncLimits limits)
     public bool BackOff(DateTimeOffset now)
     {
         Timeouts++;
-        if (now - lastLoss < Timeout)
+        if (!LossEvent(now))
         {
             return false;
         }
 
-        lastLoss = now;
-        LossEvents++;
         ConsecutiveLosses++;
         Timeout = Clamp(Timeout * 2);
-        Capacity = Math.Max(limits.MinPerPeer, Capacity / 2);
         return true;
     }
 
@@ -103,18 +100,7 @@ public sealed class DownloadPeer(PeerAddress address, SyncLimits limits)
     /// the peer is not counted silent — it is answering.
     /// </summary>
     /// <returns>True when this was a new loss event.</returns>
-    public bool Overtaken(DateTimeOffset now)
-    {
-        if (now - lastLoss < Timeout)
-        {
-            return false;
-        }
-
-        lastLoss = now;
-        LossEvents++;
-        Capacity = Math.Max(limits.MinPerPeer, Capacity / 2);
-        return true;
-    }
+    public bool Overtaken(DateTimeOffset now) => LossEvent(now);
 
     /// <summary>A request presumed lost was answered after all, <paramref name="distance"/> requests behind one answered before it.</summary>
     public void Reordered(long distance) =>
@@ -136,6 +122,20 @@ public sealed class DownloadPeer(PeerAddress address, SyncLimits limits)
         {
             Capacity++;
         }
+    }
+
+    /// <summary>A loss, counted as an event at most once per timeout period: the window halves, down to one request.</summary>
+    private bool LossEvent(DateTimeOffset now)
+    {
+        if (now - lastLoss < Timeout)
+        {
+            return false;
+        }
+
+        lastLoss = now;
+        LossEvents++;
+        Capacity = Math.Max(limits.MinPerPeer, Capacity / 2);
+        return true;
     }
 
     private TimeSpan Clamp(TimeSpan t) => t < limits.MinTimeout ? limits.MinTimeout : t > limits.MaxTimeout ? limits.MaxTimeout : t;

@@ -14,7 +14,7 @@ public interface IHeightWindow
 }
 
 /// <summary>One GET_BLOCK awaiting its reply; <paramref name="Sequence"/> orders the requests sent to one peer.</summary>
-public readonly record struct InFlightRequest(DownloadPeer Peer, DateTimeOffset SentAt, int Attempts, long Sequence = 0);
+public readonly record struct InFlightRequest(DownloadPeer Peer, DateTimeOffset SentAt, int Attempts, long Sequence);
 
 /// <summary>
 /// The height-request tracker of a download (sans I/O): which heights are in flight to which peer,
