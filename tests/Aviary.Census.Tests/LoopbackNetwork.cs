@@ -1,59 +1,7 @@
-using System.Net;
-
-using Aviary.Chain;
-using Aviary.Node;
-using Aviary.Node.Core;
-using Aviary.Node.Udp;
 using Aviary.Protocol;
 using Aviary.Testing;
 
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Aviary.Census.Tests;
-
-/// <summary>One of our nodes on 127.0.0.1 (its UDP host on its own thread) with a given chain.</summary>
-public sealed class HonestNode : IAsyncDisposable
-{
-    private readonly CancellationTokenSource stop = new();
-    private readonly UdpHost host;
-    private readonly Task run;
-
-    public HonestNode(string name, IReadOnlyList<Block> chain, int difficulty, IPEndPoint? entry, int seed)
-    {
-        var store = new InMemoryChainStore();
-        store.Append(chain);
-        host = new UdpHost(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
-        var options = new NodeOptions
-        {
-            Name = name,
-            AdvertisedHost = "127.0.0.1",
-            Port = host.LocalEndPoint.Port,
-            Difficulty = difficulty,
-            Bootstrap = entry is null ? [] : [PeerAddress.From(entry)],
-        };
-        Core = new NodeCore(options, new LocalChain(store, difficulty), host, TimeProvider.System, NullLogger.Instance, new Random(seed));
-        run = host.RunAsync(Core, stop.Token);
-        Name = name;
-    }
-
-    public string Name { get; }
-
-    public NodeCore Core { get; }
-
-    public UdpHost Host => host;
-
-    public IPEndPoint EndPoint => host.LocalEndPoint;
-
-    public string Address => $"127.0.0.1:{EndPoint.Port}";
-
-    public async ValueTask DisposeAsync()
-    {
-        await stop.CancelAsync();
-        await run;
-        host.Dispose();
-        stop.Dispose();
-    }
-}
 
 /// <summary>
 /// A devnet on loopback: honest nodes holding one chain (node 0 is the entry the others join through)
@@ -66,7 +14,7 @@ public sealed class LoopbackNetwork : IAsyncDisposable
     public const int ChainLength = 12;
     public const int ForkHeight = 6;
 
-    private LoopbackNetwork(List<Block> chain, List<HonestNode> honest, List<FakePeer> fakes)
+    private LoopbackNetwork(List<Block> chain, List<LoopbackNode> honest, List<FakePeer> fakes)
     {
         Chain = chain;
         Honest = honest;
@@ -75,11 +23,11 @@ public sealed class LoopbackNetwork : IAsyncDisposable
 
     public List<Block> Chain { get; }
 
-    public List<HonestNode> Honest { get; }
+    public List<LoopbackNode> Honest { get; }
 
     public List<FakePeer> Fakes { get; }
 
-    public HonestNode Entry => Honest[0];
+    public LoopbackNode Entry => Honest[0];
 
     public FakePeer Fake(Fault fault, bool fork = false) => Fakes.Single(f => f.Name == NameOf(fault, fork));
 
@@ -88,10 +36,10 @@ public sealed class LoopbackNetwork : IAsyncDisposable
         var maker = new TestChain { MinedBy = "main-miner", Difficulty = Difficulty, FirstTimestamp = 1_733_000_000, Messages = h => [$"word {h}"] };
         var chain = maker.Mine(ChainLength);
         var fork = (maker with { MinedBy = "fork-miner", Messages = h => [$"fork {h}"] }).Extend(chain[..ForkHeight], 2);
-        var honest = new List<HonestNode> { new("honest-0", chain, Difficulty, null, seed: 0) };
+        var honest = new List<LoopbackNode> { new("honest-0", chain, Difficulty, entry: null, seed: 0) };
         for (var i = 1; i < honestCount; i++)
         {
-            honest.Add(new HonestNode($"honest-{i}", chain, Difficulty, honest[0].EndPoint, seed: i));
+            honest.Add(new LoopbackNode($"honest-{i}", chain, Difficulty, entry: honest[0].EndPoint, seed: i));
         }
 
         var entry = honest[0].EndPoint;

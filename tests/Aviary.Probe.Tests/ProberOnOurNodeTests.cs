@@ -2,6 +2,8 @@ using System.Net;
 
 using Aviary.Protocol;
 
+using Aviary.Testing;
+
 namespace Aviary.Probe.Tests;
 
 /// <summary>The prober against our own node: everything it checks, our node does.</summary>
@@ -12,7 +14,7 @@ public sealed class ProberOnOurNodeTests
     [Fact]
     public async Task Every_check_passes_against_our_node()
     {
-        await using var node = new OurNode(Chains.Mine(20, 2), 2);
+        await using var node = new LoopbackNode("probed", Chains.Mine(20, 2), 2);
         var report = await new Prober(Options(node.EndPoint)).RunAsync(TestContext.Current.CancellationToken);
         var text = ProbeReportWriter.Text(report);
         Assert.All(report.Checks, c => Assert.True(c.Outcome == CheckOutcome.Pass, text));
@@ -30,7 +32,7 @@ public sealed class ProberOnOurNodeTests
     [Fact]
     public async Task A_node_with_no_chain_passes_what_applies_and_skips_the_rest()
     {
-        await using var node = new OurNode([], 2);
+        await using var node = new LoopbackNode("probed", [], 2);
         var report = await new Prober(Options(node.EndPoint)).RunAsync(TestContext.Current.CancellationToken);
         var text = ProbeReportWriter.Text(report);
         Assert.True(report.Failed == 0, text);
@@ -42,7 +44,7 @@ public sealed class ProberOnOurNodeTests
     [Fact]
     public async Task A_difficulty_beyond_the_mining_limit_skips_the_announce_with_the_reason()
     {
-        await using var node = new OurNode(Chains.Mine(3, 1), 1);
+        await using var node = new LoopbackNode("probed", Chains.Mine(3, 1), 1);
         var options = Options(node.EndPoint) with { Difficulty = 1, MaxMiningDifficulty = 0 };
         var report = await new Prober(options).RunAsync(TestContext.Current.CancellationToken);
         var announce = report.Checks.Single(c => c.Id == "announce.adopted");

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 
+using Aviary.Testing;
+
 namespace Aviary.Probe.Tests;
 
 /// <summary>
@@ -53,7 +55,7 @@ public sealed class ProberReachTests
     public async Task A_peer_on_another_loopback_address_answers_the_gossip_and_consensus_checks()
     {
         var address = IPAddress.Parse("127.0.0.5");
-        await using var node = new OurNode(Chains.Mine(5, 1), 1, address);
+        await using var node = new LoopbackNode("probed", Chains.Mine(5, 1), 1, address);
         var (bind, advertise) = ProbeAddressing.Choose(node.EndPoint, advertise: null);
         var options = new ProbeOptions { Target = node.EndPoint, Bind = bind, Advertise = advertise, OverallLimit = TimeSpan.FromMinutes(3) };
 
